@@ -1,0 +1,9 @@
+import { AppDefinition } from '@vidivo/platform';
+import { GatewayModule } from './gateway.module';
+
+export const gatewayApp: AppDefinition = {
+  name: 'gateway',
+  imports: [GatewayModule],
+  databases: [],
+  answersMessages: false,
+};

@@ -1,0 +1,1 @@
+export { gatewayApp } from './gateway.app';

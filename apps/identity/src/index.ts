@@ -1,0 +1,1 @@
+export { identityApp } from './identity.app';

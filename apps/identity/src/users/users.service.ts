@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Actor, PublicProfileDto, UpdateMeRequest, UserDto } from '@vidivo/contracts';
+import { AppError } from '@vidivo/platform';
+import { Repository } from 'typeorm';
+import { IDENTITY_SCHEMA } from '../identity.schema';
+import { UserEntity } from './user.entity';
+import { toPublicProfile, toUserDto } from './user.mapper';
+
+@Injectable()
+export class UsersService {
+  constructor(@InjectRepository(UserEntity, IDENTITY_SCHEMA) private readonly users: Repository<UserEntity>) {}
+
+  async me(actor: Actor): Promise<UserDto> {
+    return toUserDto(await this.existing(actor.id));
+  }
+
+  async updateMe(actor: Actor, changes: UpdateMeRequest): Promise<UserDto> {
+    const user = await this.existing(actor.id);
+    if (changes.display_name !== undefined) user.displayName = changes.display_name;
+    if (changes.avatar_url !== undefined) user.avatarUrl = changes.avatar_url;
+    if (changes.timezone !== undefined) user.timezone = changes.timezone;
+    return toUserDto(await this.users.save(user));
+  }
+
+  async publicProfile(userId: string): Promise<PublicProfileDto> {
+    const user = await this.users.findOneBy({ id: userId });
+    if (!user) throw AppError.notFound('User');
+    return toPublicProfile(user);
+  }
+
+  async publicProfileByUsername(username: string): Promise<PublicProfileDto> {
+    const user = await this.users.findOneBy({ username });
+    if (!user) throw AppError.notFound('User');
+    return toPublicProfile(user);
+  }
+
+  /** The token was valid but its user is gone: the caller must sign in again. */
+  private async existing(id: string): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw AppError.unauthorized('This account no longer exists');
+    return user;
+  }
+}

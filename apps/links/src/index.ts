@@ -1,0 +1,1 @@
+export { linksApp } from './links.app';

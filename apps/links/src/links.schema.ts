@@ -1,0 +1,2 @@
+/** The Postgres schema links owns; also the name of its TypeORM connection. */
+export const LINKS_SCHEMA = 'links';

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Actor, ActiveLinkDto, CreateLinkRequest, LinkDto, LinkInfoDto, SHORT_CODE_PATTERN, ULID_PATTERN } from '@vidivo/contracts';
+import { parseCents } from '@vidivo/money';
+import { AppConfig, AppError, MessageBus, isUniqueViolation } from '@vidivo/platform';
+import { Repository } from 'typeorm';
+import { ulid } from 'ulid';
+import { LINKS_SCHEMA } from '../links.schema';
+import { LinkEntity } from './link.entity';
+import { toActiveLink, toLinkDto, toLinkInfo } from './link.mapper';
+import { newShortCode } from './short-code';
+
+const LINK_ROLES = new Set(['host', 'admin']);
+/** With 2.2 billion codes a collision is rare; five in a row means something else is wrong. */
+const SHORT_CODE_ATTEMPTS = 5;
+
+@Injectable()
+export class LinksService {
+  private readonly publicWebUrl: string;
+
+  constructor(
+    @InjectRepository(LinkEntity, LINKS_SCHEMA) private readonly links: Repository<LinkEntity>,
+    private readonly bus: MessageBus,
+    config: AppConfig,
+  ) {
+    this.publicWebUrl = config.publicWebUrl;
+  }
+
+  async create(actor: Actor, request: CreateLinkRequest): Promise<LinkDto> {
+    if (!LINK_ROLES.has(actor.role)) throw AppError.forbidden('Only hosts can create call links');
+    const now = new Date();
+    const expiresAt = request.expires_at ? new Date(request.expires_at) : null;
+    if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt <= now)) {
+      throw AppError.validation('The request is not valid', [{ field: 'expires_at', message: 'expires_at must be a valid time in the future' }]);
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const link = this.links.create({
+        id: ulid(),
+        shortCode: newShortCode(),
+        hostId: actor.id,
+        rateCents: parseCents(request.rate_per_minute)!,
+        windowSizeMinutes: request.window_size_minutes,
+        expiresAt,
+        maxUses: request.max_uses ?? null,
+        useCount: 0,
+        label: request.label || null,
+        isActive: true,
+        deactivatedAt: null,
+      });
+      try {
+        await this.links.insert(link);
+        return toLinkDto(await this.links.findOneByOrFail({ id: link.id }), this.publicWebUrl, now);
+      } catch (error) {
+        if (!isUniqueViolation(error, 'call_links_short_code_key') || attempt === SHORT_CODE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async listMine(actor: Actor): Promise<LinkDto[]> {
+    const now = new Date();
+    const links = await this.links.find({ where: { hostId: actor.id }, order: { createdAt: 'DESC', id: 'DESC' } });
+    return links.map((link) => toLinkDto(link, this.publicWebUrl, now));
+  }
+
+  /** Soft delete: the link stays for history but starts no new call. Repeating it changes nothing. */
+  async deactivate(actor: Actor, linkId: string): Promise<void> {
+    const link = ULID_PATTERN.test(linkId) ? await this.links.findOneBy({ id: linkId }) : null;
+    if (!link) throw AppError.notFound('Call link');
+    if (link.hostId !== actor.id && actor.role !== 'admin') throw AppError.forbidden('This call link belongs to another host');
+    await this.links.update({ id: link.id, isActive: true }, { isActive: false, deactivatedAt: new Date() });
+  }
+
+  async info(shortCode: string): Promise<LinkInfoDto> {
+    const link = SHORT_CODE_PATTERN.test(shortCode) ? await this.links.findOneBy({ shortCode }) : null;
+    if (!link) throw AppError.notFound('Call link');
+    const host = await this.bus.request('identity.users.public-profile', { user_id: link.hostId });
+    return toLinkInfo(link, host, new Date());
+  }
+
+  /** The host's newest link that can still start a call. */
+  async activeByUsername(username: string): Promise<ActiveLinkDto> {
+    const host = await this.bus.request('identity.users.public-profile-by-username', { username });
+    const link = await this.links
+      .createQueryBuilder('link')
+      .where('link.host_id = :hostId AND link.is_active', { hostId: host.id })
+      .andWhere('(link.expires_at IS NULL OR link.expires_at > now())')
+      .andWhere('(link.max_uses IS NULL OR link.use_count < link.max_uses)')
+      .orderBy('link.created_at', 'DESC')
+      .addOrderBy('link.id', 'DESC')
+      .getOne();
+    if (!link) throw AppError.notFound('Active call link');
+    return toActiveLink(link, host, this.publicWebUrl, new Date());
+  }
+}

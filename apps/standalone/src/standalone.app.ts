@@ -1,0 +1,7 @@
+import { gatewayApp } from '@vidivo/app-gateway';
+import { identityApp } from '@vidivo/app-identity';
+import { linksApp } from '@vidivo/app-links';
+import { composeApps } from '@vidivo/platform';
+
+/** Every app in one process. Each later app joins this list. */
+export const standaloneApp = composeApps('standalone', [gatewayApp, identityApp, linksApp]);

@@ -1,0 +1,3 @@
+export * from './auth.dto';
+export * from './identity.messages';
+export * from './users.dto';

@@ -1,0 +1,28 @@
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsTimeZone, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+
+export class UpdateMeRequest {
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 100)
+  display_name?: string;
+
+  /** null clears the avatar. */
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'avatar_url must be an https URL' })
+  @MaxLength(2048)
+  avatar_url?: string | null;
+
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsTimeZone({ message: 'timezone must be an IANA time zone such as "Europe/Berlin"' })
+  timezone?: string | null;
+}
+
+/** What anyone may see of a host: the join page shows it. */
+export interface PublicProfileDto {
+  id: string;
+  display_name: string;
+  avatar_url: string | null;
+  username: string | null;
+}

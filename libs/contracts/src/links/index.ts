@@ -1,0 +1,2 @@
+export * from './links.dto';
+export * from './links.messages';

@@ -1,0 +1,61 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ISO_INSTANT, IsRatePerMinute } from '../validators';
+import { PublicProfileDto } from '../identity';
+
+export const SHORT_CODE_PATTERN = /^[a-z0-9]{6}$/;
+export const MAX_LINK_USES = 1_000_000;
+
+export class CreateLinkRequest {
+  @IsRatePerMinute()
+  rate_per_minute!: string;
+
+  @IsInt({ message: 'window_size_minutes must be a whole number of minutes' })
+  @Min(1)
+  @Max(60)
+  window_size_minutes!: number;
+
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsString()
+  @Matches(ISO_INSTANT, { message: 'expires_at must be an ISO 8601 time with a zone, e.g. 2026-03-22T00:00:00Z' })
+  expires_at?: string | null;
+
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @IsInt({ message: 'max_uses must be a whole number' })
+  @Min(1)
+  @Max(MAX_LINK_USES)
+  max_uses?: number | null;
+
+  @ValidateIf((_, value) => value !== null && value !== undefined)
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(120)
+  label?: string | null;
+}
+
+export interface LinkDto {
+  id: string;
+  short_code: string;
+  url: string;
+  host_id: string;
+  rate_per_minute: string;
+  window_size_minutes: number;
+  expires_at: string | null;
+  max_uses: number | null;
+  use_count: number;
+  label: string | null;
+  is_active: boolean;
+  created_at: string;
+}
+
+export interface LinkInfoDto {
+  short_code: string;
+  host: Omit<PublicProfileDto, 'id'>;
+  rate_per_minute: string;
+  window_size_minutes: number;
+  is_active: boolean;
+}
+
+export interface ActiveLinkDto extends LinkInfoDto {
+  url: string;
+}

@@ -1,0 +1,20 @@
+import { Type } from 'class-transformer';
+import { IsString, ValidateNested } from 'class-validator';
+import { ActorMessage } from '../message-fields';
+import { CreateLinkRequest } from './links.dto';
+
+export class CreateLinkMessage extends ActorMessage {
+  @ValidateNested()
+  @Type(() => CreateLinkRequest)
+  link!: CreateLinkRequest;
+}
+
+export class DeactivateLinkMessage extends ActorMessage {
+  @IsString()
+  link_id!: string;
+}
+
+export class ShortCodeMessage {
+  @IsString()
+  short_code!: string;
+}

@@ -1,0 +1,43 @@
+import { ActorMessage } from './message-fields';
+import {
+  AuthResponse,
+  GuestAuthResponse,
+  GuestRequest,
+  Jwks,
+  LoginRequest,
+  PublicProfileDto,
+  RefreshRequest,
+  RegisterRequest,
+  UpdateMeMessage,
+  UserDto,
+  UserIdMessage,
+  UsernameMessage,
+} from './identity';
+import { ActiveLinkDto, CreateLinkMessage, DeactivateLinkMessage, LinkDto, LinkInfoDto, ShortCodeMessage } from './links';
+
+/**
+ * The typed map of request/reply messages: subject -> what is sent and what comes back.
+ * Producers and consumers both use it, so a subject cannot drift from its payload; the request
+ * types are classes, validated on arrival as HTTP bodies are.
+ */
+export interface MessageMap {
+  'identity.auth.register': { request: RegisterRequest; response: AuthResponse };
+  'identity.auth.login': { request: LoginRequest; response: AuthResponse };
+  'identity.auth.refresh': { request: RefreshRequest; response: AuthResponse };
+  'identity.auth.guest': { request: GuestRequest; response: GuestAuthResponse };
+  'identity.auth.jwks': { request: Record<string, never>; response: Jwks };
+  'identity.users.me': { request: ActorMessage; response: UserDto };
+  'identity.users.update-me': { request: UpdateMeMessage; response: UserDto };
+  'identity.users.public-profile': { request: UserIdMessage; response: PublicProfileDto };
+  'identity.users.public-profile-by-username': { request: UsernameMessage; response: PublicProfileDto };
+
+  'links.create': { request: CreateLinkMessage; response: LinkDto };
+  'links.list-mine': { request: ActorMessage; response: LinkDto[] };
+  'links.deactivate': { request: DeactivateLinkMessage; response: { deactivated: true } };
+  'links.info': { request: ShortCodeMessage; response: LinkInfoDto };
+  'links.active-by-username': { request: UsernameMessage; response: ActiveLinkDto };
+}
+
+export type Subject = keyof MessageMap;
+export type RequestOf<S extends Subject> = MessageMap[S]['request'];
+export type ResponseOf<S extends Subject> = MessageMap[S]['response'];

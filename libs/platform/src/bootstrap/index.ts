@@ -1,0 +1,3 @@
+export * from './compose-apps';
+export * from './create-app';
+export * from './run-app';

@@ -1,0 +1,120 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { z } from 'zod';
+
+const pem = (kind: 'private' | 'public') =>
+  z
+    .string()
+    .transform((text) => text.replace(/\\n/g, '\n').trim())
+    .refine(
+      (text) => {
+        try {
+          (kind === 'private' ? createPrivateKey : createPublicKey)(text);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a PEM-encoded RSA ${kind} key` },
+    );
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const positiveInt = z.coerce.number().int().min(1);
+const url = (protocols: string[]) =>
+  z.string().refine((text) => {
+    try {
+      return protocols.includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL (${protocols.join(' or ')})`);
+const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsUndefined, schema.optional());
+
+/** Every environment variable the platform understands (decision 22), with its default. */
+const environment = z.object({
+  PORT: z.preprocess(blankAsUndefined, port.default(3000)),
+  HOST: z.preprocess(blankAsUndefined, z.string().default('0.0.0.0')),
+  DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
+  NATS_URL: z.preprocess(blankAsUndefined, url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222')),
+  PUBLIC_WEB_URL: z.preprocess(blankAsUndefined, url(['http:', 'https:']).default('http://localhost:3000')),
+  JWT_PRIVATE_KEY: optional(pem('private')),
+  JWT_PUBLIC_KEY: optional(pem('public')),
+  ACCESS_TOKEN_TTL_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(900)),
+  REFRESH_TOKEN_TTL_DAYS: z.preprocess(blankAsUndefined, positiveInt.default(30)),
+  ADMIN_EMAIL: optional(z.string().email()),
+  ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  TURN_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  TURN_URLS: z.preprocess(blankAsUndefined, z.string().default('turn:localhost:3478')),
+  CALL_NO_SHOW_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(300)),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),
+  STRIPE_SECRET_KEY: optional(z.string().startsWith('sk_', 'must start with sk_')),
+  STRIPE_API_BASE: optional(url(['http:', 'https:'])),
+  STRIPE_EMULATOR_PORT: z.preprocess(blankAsUndefined, port.default(12111)),
+  DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('./.data')),
+  EMBEDDED_POSTGRES_PORT: z.preprocess(blankAsUndefined, port.default(54329)),
+  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
+});
+
+export type Environment = z.infer<typeof environment>;
+
+/** Raised at start-up; its message names the offending variable(s). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/**
+ * The validated configuration, injected by class. The only place that reads the environment is
+ * {@link loadConfig}; everything else receives this object.
+ */
+export class AppConfig {
+  constructor(readonly env: Readonly<Environment>) {}
+
+  get port(): number {
+    return this.env.PORT;
+  }
+
+  get databaseUrl(): string {
+    return this.need('DATABASE_URL');
+  }
+
+  get natsUrl(): string {
+    return this.env.NATS_URL;
+  }
+
+  get publicWebUrl(): string {
+    return this.env.PUBLIC_WEB_URL.replace(/\/+$/, '');
+  }
+
+  get jwtPrivateKey(): string {
+    return this.need('JWT_PRIVATE_KEY');
+  }
+
+  get jwtPublicKey(): string {
+    return this.need('JWT_PUBLIC_KEY');
+  }
+
+  /** Fails start-up, naming the variable, when an app needs a setting that has no default. */
+  need<K extends keyof Environment>(name: K): NonNullable<Environment[K]> {
+    const value = this.env[name];
+    if (value === undefined || value === null) throw new ConfigError(`Invalid configuration: ${name} is required`);
+    return value as NonNullable<Environment[K]>;
+  }
+
+  /** A copy with some settings replaced; standalone mode fills in what it provides itself. */
+  with(overrides: Partial<Environment>): AppConfig {
+    return new AppConfig({ ...this.env, ...overrides });
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = environment.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return new AppConfig(env);
+}

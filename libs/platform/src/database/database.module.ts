@@ -1,0 +1,55 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config';
+import { migrateUnderLock } from './migrate';
+
+/** A domain app's own corner of Postgres: one schema, its entities and its migrations. */
+export interface DomainDatabase {
+  /** The schema name, which is also the name of the TypeORM connection. */
+  schema: string;
+  entities: Function[];
+  migrations: Function[];
+}
+
+export function dataSourceOptions(database: DomainDatabase, url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    name: database.schema,
+    url,
+    schema: database.schema,
+    entities: database.entities,
+    migrations: database.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: 10, application_name: `vidivo-${database.schema}` },
+  };
+}
+
+export function dataSourceToken(schema: string) {
+  return getDataSourceToken(schema);
+}
+
+/**
+ * Opens the app's connection, brings its schema up to date before anything else runs, and
+ * provides the repositories of its entities. Migrations only: `synchronize` is never on.
+ */
+@Module({})
+export class DatabaseModule {
+  static forDomain(database: DomainDatabase): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          name: database.schema,
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => dataSourceOptions(database, config.databaseUrl),
+          dataSourceFactory: async (options) => migrateUnderLock(await new DataSource(options!).initialize(), database.schema),
+        }),
+        TypeOrmModule.forFeature(database.entities, database.schema),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

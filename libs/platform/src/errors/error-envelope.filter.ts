@@ -1,0 +1,68 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ERROR_STATUS, ErrorBody, ErrorCode } from '@vidivo/contracts';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { throwError } from 'rxjs';
+import { AppError } from './app-error';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.ValidationError,
+  401: ErrorCode.Unauthorized,
+  402: ErrorCode.StripeError,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.ValidationError,
+  415: ErrorCode.ValidationError,
+  422: ErrorCode.IdempotencyKeyReused,
+  429: ErrorCode.RateLimited,
+};
+
+/**
+ * The one exception filter: every error leaves as `{ error: { code, message, details? } }`, whether
+ * it answers an HTTP request or a message. Unexpected errors are logged with an id and never leak
+ * their text (no stack traces, no SQL).
+ */
+@Catch()
+export class ErrorEnvelopeFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const { body, status } = this.describe(exception);
+    if (host.getType() === 'rpc') return throwError(() => body);
+
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return undefined;
+    response.status(status).json({ error: body });
+    return undefined;
+  }
+
+  private describe(exception: unknown): { body: ErrorBody; status: number } {
+    if (exception instanceof AppError) return { body: exception.toBody(), status: ERROR_STATUS[exception.code] };
+
+    const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: unknown })?.status;
+    const code = typeof status === 'number' ? CODE_BY_STATUS[status] : undefined;
+    if (code && typeof status === 'number') {
+      return { body: { code, message: this.publicMessage(exception, status) }, status };
+    }
+
+    const errorId = randomUUID();
+    this.logger.error(`error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    return {
+      body: { code: ErrorCode.InternalError, message: `Something went wrong on our side (error id ${errorId})` },
+      status: 500,
+    };
+  }
+
+  /** Nest's and Express's own 4xx errors: keep their sentence only when it is meant for users. */
+  private publicMessage(exception: unknown, status: number): string {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      if (typeof response === 'string') return response;
+      const message = (response as { message?: unknown }).message;
+      if (typeof message === 'string') return message;
+    }
+    if (status === 413) return 'The request body is too large';
+    return (exception as Error).message || 'Bad request';
+  }
+}

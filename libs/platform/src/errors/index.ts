@@ -1,0 +1,3 @@
+export * from './app-error';
+export * from './error-envelope.filter';
+export * from './validation.pipe';

@@ -1,0 +1,98 @@
+import { CustomTransportStrategy, ClientProxy, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
+import { BaseRpcContext } from '@nestjs/microservices/ctx-host/base-rpc.context';
+import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
+
+/** The wire of standalone mode: requests go through JSON as they would over NATS, but never leave the process. */
+const copyAsOnTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+export class InProcessContext extends BaseRpcContext<[string]> {}
+
+/** Connects the clients and servers of one process. */
+export class InProcessBroker {
+  private readonly servers: InProcessServer[] = [];
+
+  attach(server: InProcessServer): void {
+    this.servers.push(server);
+  }
+
+  detach(server: InProcessServer): void {
+    this.servers.splice(this.servers.indexOf(server), 1);
+  }
+
+  serverFor(pattern: string): InProcessServer | undefined {
+    return this.servers.find((server) => server.handles(pattern));
+  }
+
+  serversFor(pattern: string): InProcessServer[] {
+    return this.servers.filter((server) => server.handles(pattern));
+  }
+}
+
+export class InProcessServer extends Server implements CustomTransportStrategy {
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  listen(callback: () => void): void {
+    this.broker.attach(this);
+    callback();
+  }
+
+  close(): void {
+    this.broker.detach(this);
+  }
+
+  handles(pattern: string): boolean {
+    return this.messageHandlers.has(pattern);
+  }
+
+  async request(pattern: string, data: unknown, reply: (packet: WritePacket) => void): Promise<void> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) return reply({ err: NO_MESSAGE_HANDLER, isDisposed: true });
+    const response$ = this.transformToObservable(await handler(copyAsOnTheWire(data), new InProcessContext([pattern])));
+    this.send(response$, (packet) => reply(copyAsOnTheWire(packet)));
+  }
+
+  async deliver(pattern: string, data: unknown): Promise<void> {
+    await this.handleEvent(pattern, { pattern, data: copyAsOnTheWire(data) }, new InProcessContext([pattern]));
+  }
+
+  on(): void {
+    // The in-process broker raises no transport events.
+  }
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+}
+
+export class InProcessClient extends ClientProxy {
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  async connect(): Promise<void> {}
+
+  close(): void {}
+
+  unwrap<T>(): T {
+    return this.broker as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const pattern = this.normalizePattern(packet.pattern);
+    const server = this.broker.serverFor(pattern);
+    if (!server) {
+      callback({ err: NO_MESSAGE_HANDLER, isDisposed: true });
+      return () => undefined;
+    }
+    server.request(pattern, packet.data, callback).catch((err) => callback({ err, isDisposed: true }));
+    return () => undefined;
+  }
+
+  protected async dispatchEvent<T>(packet: ReadPacket): Promise<T> {
+    const pattern = this.normalizePattern(packet.pattern);
+    await Promise.all(this.broker.serversFor(pattern).map((server) => server.deliver(pattern, packet.data)));
+    return undefined as T;
+  }
+}

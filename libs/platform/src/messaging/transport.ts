@@ -1,0 +1,23 @@
+import { ClientProxy, ClientProxyFactory, CustomStrategy, NatsOptions, Transport } from '@nestjs/microservices';
+import { AppConfig } from '../config';
+import { InProcessBroker, InProcessClient, InProcessServer } from './in-process.transport';
+
+/**
+ * Which wire the apps of this process talk over. Chosen by the composition (an app's main, or
+ * standalone), never by a domain app itself.
+ */
+export type TransportChoice = { kind: 'nats' } | { kind: 'in-process'; broker: InProcessBroker };
+
+export function createClient(choice: TransportChoice, config: AppConfig): ClientProxy {
+  if (choice.kind === 'in-process') return new InProcessClient(choice.broker);
+  return ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [config.natsUrl] } });
+}
+
+/**
+ * The server side. Over NATS, every replica of an app joins the app's queue group, so each
+ * request is handled once.
+ */
+export function createServerOptions(choice: TransportChoice, config: AppConfig, queue: string): NatsOptions | CustomStrategy {
+  if (choice.kind === 'in-process') return { strategy: new InProcessServer(choice.broker) };
+  return { transport: Transport.NATS, options: { servers: [config.natsUrl], queue } };
+}
