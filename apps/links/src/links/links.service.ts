@@ -58,6 +58,7 @@ export class LinksService {
   }
 
   async listMine(actor: Actor): Promise<LinkDto[]> {
+    if (!LINK_ROLES.has(actor.role)) throw AppError.forbidden('Only hosts have call links');
     const now = new Date();
     const links = await this.links.find({ where: { hostId: actor.id }, order: { createdAt: 'DESC', id: 'DESC' } });
     return links.map((link) => toLinkDto(link, this.publicWebUrl, now));

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ActorMessage } from '../message-fields';
-import { USERNAME_PATTERN } from './auth.dto';
 import { UpdateMeRequest } from './users.dto';
 
 export class UpdateMeMessage extends ActorMessage {
@@ -16,8 +15,9 @@ export class UserIdMessage {
   user_id!: string;
 }
 
+/** Lenient on purpose: a name no account could have is simply not found (404), not a bad request. */
 export class UsernameMessage {
   @IsString()
-  @Matches(USERNAME_PATTERN)
+  @MaxLength(100)
   username!: string;
 }
