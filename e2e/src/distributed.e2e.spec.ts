@@ -28,6 +28,6 @@ describe('distributed mode (one process per app, NATS, Postgres)', () => {
     const gateway = await fetch(platform.healthUrls.gateway).then((r) => r.json() as Promise<{ details: object }>);
     expect(Object.keys(identity.details).sort()).toEqual(['postgres:identity', 'transport']);
     expect(Object.keys(links.details).sort()).toEqual(['postgres:links', 'transport']);
-    expect(Object.keys(gateway.details)).toEqual(['transport']);
+    expect(Object.keys(gateway.details).sort()).toEqual(['postgres:gateway', 'transport']);
   });
 });

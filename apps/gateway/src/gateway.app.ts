@@ -1,9 +1,10 @@
 import { AppDefinition } from '@vidivo/platform';
 import { GatewayModule } from './gateway.module';
+import { GATEWAY_SCHEMA } from './gateway.schema';
 
 export const gatewayApp: AppDefinition = {
   name: 'gateway',
   imports: [GatewayModule],
-  databases: [],
+  databases: [GATEWAY_SCHEMA],
   answersMessages: false,
 };

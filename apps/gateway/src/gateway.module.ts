@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
-import { EdgeAuthModule } from '@vidivo/platform';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DatabaseModule, EdgeAuthModule } from '@vidivo/platform';
 import { AuthController } from './auth/auth.controller';
+import { CallsController } from './calls/calls.controller';
+import { gatewayDatabase } from './gateway.database';
+import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.repository';
+import { IdempotencyKeysSweeper } from './idempotency/idempotency-keys.sweeper';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { LinksController } from './links/links.controller';
 import { UsersController } from './users/users.controller';
 
-/** The HTTP edge: validates and authenticates, then asks the domain apps over the bus. Owns no data. */
+/** The HTTP edge: validates and authenticates, then asks the domain apps over the bus. Its only data: idempotency keys. */
 @Module({
-  imports: [EdgeAuthModule],
-  controllers: [AuthController, UsersController, LinksController],
+  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase)],
+  controllers: [AuthController, UsersController, LinksController, CallsController],
+  providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class GatewayModule {}

@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule } from '@vidivo/platform';
+import { DatabaseModule, EventsModule } from '@vidivo/platform';
 import { linksDatabase } from './links.database';
+import { FailedJoinsConsumer } from './links/failed-joins.consumer';
+import { LinkClaimsService } from './links/link-claims.service';
 import { LinksHandler } from './links/links.handler';
+import { LINKS_SCHEMA } from './links.schema';
 import { LinksService } from './links/links.service';
 
-/** Call links: create, list, deactivate, and the public join-page view. */
+/** Call links: create, list, deactivate, the public join-page view, and the uses calls take. */
 @Module({
-  imports: [DatabaseModule.forDomain(linksDatabase)],
+  imports: [DatabaseModule.forDomain(linksDatabase), EventsModule.forDomain({ schema: LINKS_SCHEMA, consumers: [FailedJoinsConsumer] })],
   controllers: [LinksHandler],
-  providers: [LinksService],
+  providers: [LinksService, LinkClaimsService, FailedJoinsConsumer],
 })
 export class LinksModule {}

@@ -1,14 +1,17 @@
 import { Logger } from '@nestjs/common';
+import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { AppConfig, InProcessBroker, runApp } from '@vidivo/platform';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { readOrCreateJwtKeys } from './local-secrets';
+import { readOrCreateJwtKeys, readOrCreateSecret } from './local-secrets';
 import { standaloneApp } from './standalone.app';
 
 /**
  * The laptop mode: one process, an in-process transport instead of NATS, and whatever the
- * environment does not provide made locally under DATA_DIR (Postgres, signing keys).
+ * environment does not provide made locally: Postgres and secrets under DATA_DIR, and the
+ * bundled Stripe emulator when there is no STRIPE_SECRET_KEY.
  */
 async function prepare(config: AppConfig) {
   const logger = new Logger('standalone');
@@ -26,9 +29,20 @@ async function prepare(config: AppConfig) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void postgres.stop());
   }
 
+  const turnSecret = config.env.TURN_SECRET ?? readOrCreateSecret(dataDir, 'turn-secret', () => randomBytes(32).toString('base64url'));
+
+  let stripe = {};
+  if (!config.env.STRIPE_SECRET_KEY) {
+    const emulator = await StripeEmulator.start({ port: config.env.STRIPE_EMULATOR_PORT });
+    logger.log(`STRIPE_SECRET_KEY is not set: payments go to the bundled Stripe emulator at ${emulator.url}`);
+    stripe = { STRIPE_SECRET_KEY: 'sk_test_vidivo_emulator', STRIPE_API_BASE: emulator.url };
+  }
+
   return {
     config: config.with({
       DATABASE_URL: databaseUrl,
+      TURN_SECRET: turnSecret,
+      ...stripe,
       ...(keys ? { JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: keys.publicKey } : {}),
     }),
     transport: { kind: 'in-process', broker: new InProcessBroker() } as const,

@@ -1,7 +1,9 @@
+import { billingApp } from '@vidivo/app-billing';
+import { callsApp } from '@vidivo/app-calls';
 import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { composeApps } from '@vidivo/platform';
 
 /** Every app in one process. Each later app joins this list. */
-export const standaloneApp = composeApps('standalone', [gatewayApp, identityApp, linksApp]);
+export const standaloneApp = composeApps('standalone', [gatewayApp, identityApp, linksApp, callsApp, billingApp]);

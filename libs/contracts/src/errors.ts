@@ -40,7 +40,7 @@ export interface ErrorEnvelope {
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && value in ERROR_STATUS_BY_CODE;
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS_BY_CODE, value);
 }
 
 const ERROR_STATUS_BY_CODE: Record<string, number> = ERROR_STATUS;

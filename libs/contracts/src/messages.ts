@@ -13,7 +13,9 @@ import {
   UserIdMessage,
   UsernameMessage,
 } from './identity';
-import { ActiveLinkDto, CreateLinkMessage, DeactivateLinkMessage, LinkDto, LinkInfoDto, ShortCodeMessage } from './links';
+import { ActiveLinkDto, ClaimLinkMessage, CreateLinkMessage, DeactivateLinkMessage, LinkClaimDto, LinkDto, LinkInfoDto, ReleaseLinkMessage, ShortCodeMessage } from './links';
+import { CallDto, CallIdMessage, EndCallMessage, EndCallResponse, HistoryMessage, HostJoinResponse, JoinCallMessage, JoinCallResponse, Page, SignalingAccess } from './calls';
+import { HoldDto, PlaceFirstHoldMessage } from './billing';
 
 /**
  * The typed map of request/reply messages: subject -> what is sent and what comes back.
@@ -36,6 +38,17 @@ export interface MessageMap {
   'links.deactivate': { request: DeactivateLinkMessage; response: { deactivated: true } };
   'links.info': { request: ShortCodeMessage; response: LinkInfoDto };
   'links.active-by-username': { request: UsernameMessage; response: ActiveLinkDto };
+  'links.claim': { request: ClaimLinkMessage; response: LinkClaimDto };
+  'links.release': { request: ReleaseLinkMessage; response: { released: boolean } };
+
+  'calls.join': { request: JoinCallMessage; response: JoinCallResponse };
+  'calls.host-join': { request: CallIdMessage; response: HostJoinResponse };
+  'calls.end': { request: EndCallMessage; response: EndCallResponse };
+  'calls.get': { request: CallIdMessage; response: CallDto };
+  'calls.history': { request: HistoryMessage; response: Page<CallDto> };
+  'calls.signaling-token': { request: CallIdMessage; response: SignalingAccess };
+
+  'billing.holds.place-first': { request: PlaceFirstHoldMessage; response: HoldDto };
 }
 
 export type Subject = keyof MessageMap;

@@ -30,3 +30,40 @@ export function toIsoSecondsOrNull(date: Date | null): string | null {
 
 /** Crockford base32, 26 characters: the shape of every id we hand out (decision 3). */
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * Text length counted in Unicode code points, as Postgres counts varchar(n). class-validator's
+ * Length skips some combining marks, so a name could pass it and still overflow the column.
+ */
+export function HasCodePointsBetween(min: number, max: number, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'hasCodePointsBetween',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property must be ${min} to ${max} characters`, ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && [...value].length >= min && [...value].length <= max,
+      },
+    });
+}
+
+/** An ISO 8601 instant (see ISO_INSTANT) whose date exists in the calendar: no 30 February rolled into March. */
+export function IsIsoInstant(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isIsoInstant',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: '$property must be an ISO 8601 time with a zone, e.g. 2026-03-22T00:00:00Z', ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isRealInstant(value) },
+    });
+}
+
+function isRealInstant(text: string): boolean {
+  if (!ISO_INSTANT.test(text) || Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const [hour, minute] = [Number(text.slice(11, 13)), Number(text.slice(14, 16))];
+  const calendarDay = new Date(Date.UTC(year, month - 1, day));
+  return calendarDay.getUTCMonth() === month - 1 && calendarDay.getUTCDate() === day && hour < 24 && minute < 60;
+}

@@ -6,3 +6,4 @@ export * from './errors';
 export * from './health';
 export * from './http';
 export * from './messaging';
+export * from './events';

@@ -15,7 +15,13 @@ export interface InProcessApp {
  */
 export async function startInProcessApp(definition: AppDefinition, env: Record<string, string>): Promise<InProcessApp> {
   const keys = testJwtKeys();
-  const config = loadConfig({ JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: keys.publicKey, LOG_LEVEL: 'error', ...env });
+  const config = loadConfig({
+    JWT_PRIVATE_KEY: keys.privateKey,
+    JWT_PUBLIC_KEY: keys.publicKey,
+    TURN_SECRET: 'test-turn-secret-0123456789',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
   const app = await createApp(definition, { config, transport: { kind: 'in-process', broker: new InProcessBroker() } });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -1,12 +1,25 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ActorMessage, CreateLinkMessage, DeactivateLinkMessage, ResponseOf, ShortCodeMessage, UsernameMessage } from '@vidivo/contracts';
+import {
+  ActorMessage,
+  ClaimLinkMessage,
+  CreateLinkMessage,
+  DeactivateLinkMessage,
+  ReleaseLinkMessage,
+  ResponseOf,
+  ShortCodeMessage,
+  UsernameMessage,
+} from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
+import { LinkClaimsService } from './link-claims.service';
 import { LinksService } from './links.service';
 
 @Controller()
 export class LinksHandler {
-  constructor(private readonly links: LinksService) {}
+  constructor(
+    private readonly links: LinksService,
+    private readonly claims: LinkClaimsService,
+  ) {}
 
   @Handles('links.create')
   create(@Payload() { actor, link }: CreateLinkMessage): Promise<ResponseOf<'links.create'>> {
@@ -32,5 +45,15 @@ export class LinksHandler {
   @Handles('links.active-by-username')
   activeByUsername(@Payload() { username }: UsernameMessage): Promise<ResponseOf<'links.active-by-username'>> {
     return this.links.activeByUsername(username);
+  }
+
+  @Handles('links.claim')
+  claim(@Payload() { short_code, call_id }: ClaimLinkMessage): Promise<ResponseOf<'links.claim'>> {
+    return this.claims.claim(short_code, call_id);
+  }
+
+  @Handles('links.release')
+  async release(@Payload() { call_id }: ReleaseLinkMessage): Promise<ResponseOf<'links.release'>> {
+    return { released: await this.claims.release(call_id) };
   }
 }

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../actor';
+import { HasCodePointsBetween } from '../validators';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -25,7 +26,7 @@ export class RegisterRequest {
 
   @Transform(trim)
   @IsString()
-  @Length(1, 100)
+  @HasCodePointsBetween(1, 100)
   display_name!: string;
 
   @IsOptional()
@@ -54,7 +55,7 @@ export class GuestRequest {
   @IsOptional()
   @Transform(trim)
   @IsString()
-  @Length(1, 100)
+  @HasCodePointsBetween(1, 100)
   display_name?: string;
 
   @IsOptional()

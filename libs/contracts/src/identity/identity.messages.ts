@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ActorMessage } from '../message-fields';
 import { UpdateMeRequest } from './users.dto';
 
 export class UpdateMeMessage extends ActorMessage {
+  @IsDefined()
   @ValidateNested()
   @Type(() => UpdateMeRequest)
   changes!: UpdateMeRequest;

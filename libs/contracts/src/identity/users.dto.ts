@@ -1,11 +1,13 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsTimeZone, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, IsTimeZone, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import { HasCodePointsBetween } from '../validators';
 
 export class UpdateMeRequest {
-  @IsOptional()
+  // Absent leaves it as it is; null is refused: every account has a display name.
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @Length(1, 100)
+  @HasCodePointsBetween(1, 100)
   display_name?: string;
 
   /** null clears the avatar. */

@@ -1,2 +1,3 @@
 export * from './links.dto';
 export * from './links.messages';
+export * from './link-claim';

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { ISO_INSTANT, IsRatePerMinute } from '../validators';
+import { IsInt, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIsoInstant, IsRatePerMinute } from '../validators';
 import { PublicProfileDto } from '../identity';
 
 export const SHORT_CODE_PATTERN = /^[a-z0-9]{6}$/;
@@ -16,8 +16,7 @@ export class CreateLinkRequest {
   window_size_minutes!: number;
 
   @ValidateIf((_, value) => value !== null && value !== undefined)
-  @IsString()
-  @Matches(ISO_INSTANT, { message: 'expires_at must be an ISO 8601 time with a zone, e.g. 2026-03-22T00:00:00Z' })
+  @IsIsoInstant()
   expires_at?: string | null;
 
   @ValidateIf((_, value) => value !== null && value !== undefined)

@@ -1,9 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { ActorMessage } from '../message-fields';
 import { CreateLinkRequest } from './links.dto';
 
 export class CreateLinkMessage extends ActorMessage {
+  @IsDefined()
   @ValidateNested()
   @Type(() => CreateLinkRequest)
   link!: CreateLinkRequest;

@@ -2,3 +2,4 @@ export * from './access-token.guard';
 export * from './access-token.verifier';
 export * from './auth.decorators';
 export * from './auth.module';
+export * from './signaling-token';

@@ -8,8 +8,10 @@ const pem = (kind: 'private' | 'public') =>
     .refine(
       (text) => {
         try {
-          (kind === 'private' ? createPrivateKey : createPublicKey)(text);
-          return true;
+          // A private key would pass createPublicKey too (it derives one): ask for the kind exactly.
+          const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
+          const isPrivatePem = /PRIVATE KEY-----/.test(text);
+          return key.asymmetricKeyType === 'rsa' && isPrivatePem === (kind === 'private');
         } catch {
           return false;
         }
@@ -45,10 +47,13 @@ const environment = z.object({
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   TURN_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   TURN_URLS: z.preprocess(blankAsUndefined, z.string().default('turn:localhost:3478')),
+  SIGNALING_PUBLIC_URL: optional(url(['ws:', 'wss:'])),
+  HOLD_TOPUP_LEAD_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(60)),
   CALL_NO_SHOW_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(300)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),
   STRIPE_SECRET_KEY: optional(z.string().startsWith('sk_', 'must start with sk_')),
   STRIPE_API_BASE: optional(url(['http:', 'https:'])),
+  STRIPE_TIMEOUT_MS: z.preprocess(blankAsUndefined, positiveInt.default(20_000)),
   STRIPE_EMULATOR_PORT: z.preprocess(blankAsUndefined, port.default(12111)),
   DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('./.data')),
   EMBEDDED_POSTGRES_PORT: z.preprocess(blankAsUndefined, port.default(54329)),
@@ -83,6 +88,20 @@ export class AppConfig {
 
   get publicWebUrl(): string {
     return this.env.PUBLIC_WEB_URL.replace(/\/+$/, '');
+  }
+
+  /** Where peers open the signaling WebSocket; by default beside the REST API (standalone mode). */
+  get signalingUrl(): string {
+    if (this.env.SIGNALING_PUBLIC_URL) return this.env.SIGNALING_PUBLIC_URL;
+    const web = new URL(this.publicWebUrl);
+    web.protocol = web.protocol === 'https:' ? 'wss:' : 'ws:';
+    return `${web.origin}/signal/ws`;
+  }
+
+  get turnUrls(): string[] {
+    return this.env.TURN_URLS.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   }
 
   get jwtPrivateKey(): string {

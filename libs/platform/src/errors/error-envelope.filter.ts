@@ -18,6 +18,38 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   429: ErrorCode.RateLimited,
 };
 
+/** What an error becomes on the wire: its status and the body inside `{ error }`. */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+}
+
+/**
+ * The response for an error the caller is meant to see (an AppError, or a Nest or Express 4xx),
+ * exactly as the filter sends it; undefined for an unexpected error, which the filter turns into a
+ * logged 500. The idempotency interceptor records results with it, so a replay matches the original.
+ */
+export function expectedErrorResponse(exception: unknown): ErrorResponse | undefined {
+  if (exception instanceof AppError) return { body: exception.toBody(), status: ERROR_STATUS[exception.code] };
+
+  const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: unknown })?.status;
+  const code = typeof status === 'number' ? CODE_BY_STATUS[status] : undefined;
+  if (code && typeof status === 'number') return { body: { code, message: publicMessage(exception, status) }, status };
+  return undefined;
+}
+
+/** Nest's and Express's own 4xx errors: keep their sentence only when it is meant for users. */
+function publicMessage(exception: unknown, status: number): string {
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  }
+  if (status === 413) return 'The request body is too large';
+  return (exception as Error).message || 'Bad request';
+}
+
 /**
  * The one exception filter: every error leaves as `{ error: { code, message, details? } }`, whether
  * it answers an HTTP request or a message. Unexpected errors are logged with an id and never leak
@@ -37,14 +69,9 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     return undefined;
   }
 
-  private describe(exception: unknown): { body: ErrorBody; status: number } {
-    if (exception instanceof AppError) return { body: exception.toBody(), status: ERROR_STATUS[exception.code] };
-
-    const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: unknown })?.status;
-    const code = typeof status === 'number' ? CODE_BY_STATUS[status] : undefined;
-    if (code && typeof status === 'number') {
-      return { body: { code, message: this.publicMessage(exception, status) }, status };
-    }
+  private describe(exception: unknown): ErrorResponse {
+    const expected = expectedErrorResponse(exception);
+    if (expected) return expected;
 
     const errorId = randomUUID();
     this.logger.error(`error ${errorId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
@@ -52,17 +79,5 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
       body: { code: ErrorCode.InternalError, message: `Something went wrong on our side (error id ${errorId})` },
       status: 500,
     };
-  }
-
-  /** Nest's and Express's own 4xx errors: keep their sentence only when it is meant for users. */
-  private publicMessage(exception: unknown, status: number): string {
-    if (exception instanceof HttpException) {
-      const response = exception.getResponse();
-      if (typeof response === 'string') return response;
-      const message = (response as { message?: unknown }).message;
-      if (typeof message === 'string') return message;
-    }
-    if (status === 413) return 'The request body is too large';
-    return (exception as Error).message || 'Bad request';
   }
 }

@@ -1,6 +1,7 @@
 import { CustomTransportStrategy, ClientProxy, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
 import { BaseRpcContext } from '@nestjs/microservices/ctx-host/base-rpc.context';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
+import { InProcessEvents } from '../events/in-process-events';
 
 /** The wire of standalone mode: requests go through JSON as they would over NATS, but never leave the process. */
 const copyAsOnTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
@@ -10,13 +11,16 @@ export class InProcessContext extends BaseRpcContext<[string]> {}
 /** Connects the clients and servers of one process. */
 export class InProcessBroker {
   private readonly servers: InProcessServer[] = [];
+  /** Domain events between the apps of this process. */
+  readonly events = new InProcessEvents();
 
   attach(server: InProcessServer): void {
     this.servers.push(server);
   }
 
   detach(server: InProcessServer): void {
-    this.servers.splice(this.servers.indexOf(server), 1);
+    const index = this.servers.indexOf(server);
+    if (index >= 0) this.servers.splice(index, 1);
   }
 
   serverFor(pattern: string): InProcessServer | undefined {

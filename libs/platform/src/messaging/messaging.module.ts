@@ -1,7 +1,17 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { EventTransport } from '../events/event-transport';
 import { AppConfig } from '../config';
 import { BUS_CLIENT, MessageBus } from './message-bus';
-import { TransportChoice, createClient } from './transport';
+import { TransportChoice, createClient, createEventTransport } from './transport';
+
+@Injectable()
+class EventTransportCloser implements OnApplicationShutdown {
+  constructor(private readonly events: EventTransport) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.events.close();
+  }
+}
 
 @Global()
 @Module({})
@@ -9,8 +19,13 @@ export class MessagingModule {
   static forRoot(choice: TransportChoice): DynamicModule {
     return {
       module: MessagingModule,
-      providers: [{ provide: BUS_CLIENT, inject: [AppConfig], useFactory: (config: AppConfig) => createClient(choice, config) }, MessageBus],
-      exports: [MessageBus],
+      providers: [
+        { provide: BUS_CLIENT, inject: [AppConfig], useFactory: (config: AppConfig) => createClient(choice, config) },
+        { provide: EventTransport, inject: [AppConfig], useFactory: (config: AppConfig) => createEventTransport(choice, config) },
+        MessageBus,
+        EventTransportCloser,
+      ],
+      exports: [MessageBus, EventTransport],
     };
   }
 }

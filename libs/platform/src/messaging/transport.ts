@@ -1,5 +1,7 @@
 import { ClientProxy, ClientProxyFactory, CustomStrategy, NatsOptions, Transport } from '@nestjs/microservices';
 import { AppConfig } from '../config';
+import { EventTransport } from '../events/event-transport';
+import { JetStreamEvents } from '../events/jetstream-events';
 import { InProcessBroker, InProcessClient, InProcessServer } from './in-process.transport';
 
 /**
@@ -20,4 +22,9 @@ export function createClient(choice: TransportChoice, config: AppConfig): Client
 export function createServerOptions(choice: TransportChoice, config: AppConfig, queue: string): NatsOptions | CustomStrategy {
   if (choice.kind === 'in-process') return { strategy: new InProcessServer(choice.broker) };
   return { transport: Transport.NATS, options: { servers: [config.natsUrl], queue } };
+}
+
+/** The wire for domain events: JetStream between processes, direct calls inside one. */
+export function createEventTransport(choice: TransportChoice, config: AppConfig): EventTransport {
+  return choice.kind === 'in-process' ? choice.broker.events : new JetStreamEvents(config.natsUrl);
 }

@@ -1,0 +1,10 @@
+import { AppDefinition } from '@vidivo/platform';
+import { BillingModule } from './billing.module';
+import { BILLING_SCHEMA } from './billing.schema';
+
+export const billingApp: AppDefinition = {
+  name: 'billing',
+  imports: [BillingModule],
+  databases: [BILLING_SCHEMA],
+  answersMessages: true,
+};

@@ -1,0 +1,9 @@
+import { DomainDatabase } from '@vidivo/platform';
+import { BILLING_SCHEMA } from './billing.schema';
+import { CreateBilling1764100200000 } from './migrations/1764100200000-create-billing';
+
+export const billingDatabase: DomainDatabase = {
+  schema: BILLING_SCHEMA,
+  entities: [],
+  migrations: [CreateBilling1764100200000],
+};

@@ -1,0 +1,10 @@
+import { DomainDatabase } from '@vidivo/platform';
+import { CALLS_SCHEMA } from './calls.schema';
+import { CallEntity } from './calls/call.entity';
+import { CreateCalls1764100000000 } from './migrations/1764100000000-create-calls';
+
+export const callsDatabase: DomainDatabase = {
+  schema: CALLS_SCHEMA,
+  entities: [CallEntity],
+  migrations: [CreateCalls1764100000000],
+};

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule, EventsModule, SignalingTokenIssuer } from '@vidivo/platform';
+import { CallAccess } from './access/call-access';
+import { callsDatabase } from './calls.database';
+import { CALLS_SCHEMA } from './calls.schema';
+import { BillingOutcomesConsumer } from './calls/billing-outcomes.consumer';
+import { CallsHandler } from './calls/calls.handler';
+import { CallsService } from './calls/calls.service';
+import { NoShowSweeper } from './calls/no-show.sweeper';
+
+/** Call sessions: the lifecycle, who may do what, signaling access, and the no-show sweep. */
+@Module({
+  imports: [DatabaseModule.forDomain(callsDatabase), EventsModule.forDomain({ schema: CALLS_SCHEMA, consumers: [BillingOutcomesConsumer] })],
+  controllers: [CallsHandler],
+  providers: [CallsService, CallAccess, SignalingTokenIssuer, BillingOutcomesConsumer, NoShowSweeper],
+})
+export class CallsModule {}

@@ -1,0 +1,40 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { CallIdMessage, EndCallMessage, HistoryMessage, JoinCallMessage, ResponseOf } from '@vidivo/contracts';
+import { Handles } from '@vidivo/platform';
+import { CallsService } from './calls.service';
+
+@Controller()
+export class CallsHandler {
+  constructor(private readonly calls: CallsService) {}
+
+  @Handles('calls.join')
+  join(@Payload() { actor, short_code, request }: JoinCallMessage): Promise<ResponseOf<'calls.join'>> {
+    return this.calls.join(actor, short_code, request);
+  }
+
+  @Handles('calls.host-join')
+  hostJoin(@Payload() { actor, call_id }: CallIdMessage): Promise<ResponseOf<'calls.host-join'>> {
+    return this.calls.hostJoin(actor, call_id);
+  }
+
+  @Handles('calls.end')
+  end(@Payload() { actor, call_id, request }: EndCallMessage): Promise<ResponseOf<'calls.end'>> {
+    return this.calls.end(actor, call_id, request);
+  }
+
+  @Handles('calls.get')
+  get(@Payload() { actor, call_id }: CallIdMessage): Promise<ResponseOf<'calls.get'>> {
+    return this.calls.get(actor, call_id);
+  }
+
+  @Handles('calls.history')
+  history(@Payload() { actor, query }: HistoryMessage): Promise<ResponseOf<'calls.history'>> {
+    return this.calls.history(actor, query);
+  }
+
+  @Handles('calls.signaling-token')
+  signalingToken(@Payload() { actor, call_id }: CallIdMessage): Promise<ResponseOf<'calls.signaling-token'>> {
+    return this.calls.signalingToken(actor, call_id);
+  }
+}

@@ -1,0 +1,276 @@
+import { billingApp } from '@vidivo/app-billing';
+import { gatewayApp } from '@vidivo/app-gateway';
+import { identityApp } from '@vidivo/app-identity';
+import { linksApp } from '@vidivo/app-links';
+import { StripeEmulator } from '@vidivo/app-stripe-emulator';
+import { composeApps } from '@vidivo/platform';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { Client } from 'pg';
+import { callsApp } from '../calls.app';
+
+/** Polls until `read` gives a value `done` accepts (events are delivered after the HTTP answer). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+jest.setTimeout(30_000);
+
+describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emulator)', () => {
+  let database: TestDatabase;
+  let stripe: StripeEmulator;
+  let platform: InProcessApp;
+  let api: HttpClient;
+  let sql: Client;
+  let hostToken: string;
+  let hostId: string;
+  let users = 0;
+
+  const register = async (role: 'user' | 'host') => {
+    const name = `${role}_${++users}`;
+    const response = await api.post('/v1/auth/register', { email: `${name}@example.com`, password: 'correct horse', username: name, display_name: `The ${name}`, role });
+    expect(response.status).toBe(201);
+    return response.body as { access_token: string; user: { id: string } };
+  };
+  const createLink = async (fields: Record<string, unknown> = {}) => {
+    const response = await api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10, ...fields }, { token: hostToken });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; short_code: string };
+  };
+  const join = (shortCode: string, body: Record<string, unknown> = { payment_method_id: 'pm_card_visa' }, options: { token?: string; key?: string } = {}) =>
+    api.post(`/v1/calls/join/${shortCode}`, body, { token: options.token, headers: options.key ? { 'x-idempotency-key': options.key } : {} });
+  const heldFor = (callId: string) => stripe.paymentIntents({ callId });
+  /** Moves a running call's start back, as if its participants had talked that long. */
+  const talkedFor = (callId: string, seconds: number) => sql.query(`UPDATE calls.calls SET started_at = now() - $2 * interval '1 second' WHERE id = $1`, [callId, seconds]);
+  /** Waits for billing to finish with a call, so its ledger is complete. */
+  const settled = (callId: string) =>
+    eventually(
+      () => sql.query(`SELECT status FROM billing.call_accounts WHERE call_id = $1`, [callId]).then((result) => result.rows[0]?.status),
+      (status) => status === 'settled' || status === 'failed',
+    );
+  const useCount = async (linkId: string) => (await sql.query('SELECT use_count FROM links.call_links WHERE id = $1', [linkId])).rows[0].use_count;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('calls_lifecycle');
+    stripe = await StripeEmulator.start({ port: 0 });
+    platform = await startInProcessApp(composeApps('calls-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp]), {
+      DATABASE_URL: database.url,
+      STRIPE_SECRET_KEY: 'sk_test_calls',
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_TIMEOUT_MS: '2000',
+      CALL_NO_SHOW_SECONDS: '2',
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
+    api = new HttpClient(platform.baseUrl);
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    const host = await register('host');
+    hostToken = host.access_token;
+    hostId = host.user.id;
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await platform?.close();
+    await stripe?.close();
+    await database?.drop();
+  });
+
+  afterEach(() => stripe.clearFaults());
+
+  it('runs join (anonymous) → host-join → end, captures exactly total_charged and leaves no hold open', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code, { payment_method_id: 'pm_card_visa', guest_name: 'Grace' });
+    expect(joined.status).toBe(201);
+    expect(joined.body.call).toMatchObject({ status: 'waiting', short_code: link.short_code, rate_per_minute: '2.50', window_size_minutes: 10, currency: 'usd' });
+    expect(joined.body.call.host).toEqual({ id: hostId, display_name: 'The host_1' });
+    expect(joined.body.call.guest.display_name).toBe('Grace');
+    expect(joined.body.signaling_token).toMatch(/^st_/);
+    expect(joined.body.signaling_url).toMatch(/^ws:\/\/.+\/signal\/ws$/);
+    expect(joined.body.turn_credentials.username).toMatch(new RegExp(`^\\d+:${joined.body.call.guest.id}$`));
+    expect(typeof joined.body.guest_token).toBe('string');
+    const callId = joined.body.call.id;
+    expect(heldFor(callId)).toEqual([expect.objectContaining({ amount: 2500, status: 'requires_capture', capture_method: 'manual' })]);
+
+    const guestView = await api.get(`/v1/calls/${callId}`, { token: joined.body.guest_token });
+    expect(guestView.status).toBe(200);
+
+    const hostJoined = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    expect(hostJoined.status).toBe(201);
+    expect(hostJoined.body.call.status).toBe('active');
+    expect(hostJoined.body.signaling_token).toMatch(/^st_/);
+    // 7 min 30 s of talk is 8 billed minutes, 20.00 at 2.50 (decision 10).
+    await talkedFor(callId, 450);
+
+    const ended = await api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token });
+    expect(ended.status).toBe(200);
+    expect(ended.body.call).toMatchObject({ status: 'completed', billed_minutes: 8, total_charged: '20.00', end_reason: 'user_ended' });
+    expect(ended.body.call.duration_seconds).toBeGreaterThanOrEqual(450);
+
+    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status !== 'requires_capture'));
+    expect(intents.reduce((sum, intent) => sum + intent.amount_received, 0)).toBe(2000);
+    expect(intents.filter((intent) => intent.status === 'requires_capture')).toEqual([]);
+    expect(await settled(callId)).toBe('settled');
+    const ledger = await sql.query(`SELECT operation, outcome, amount_cents FROM billing.ledger WHERE call_id = $1 ORDER BY created_at`, [callId]);
+    expect(ledger.rows).toEqual([
+      { operation: 'authorize', outcome: 'succeeded', amount_cents: 2500 },
+      { operation: 'capture', outcome: 'succeeded', amount_cents: 2000 },
+    ]);
+  });
+
+  it('refuses a declined card with 402, fails the call and gives the link use back', async () => {
+    const link = await createLink({ max_uses: 1 });
+    const declined = await join(link.short_code, { payment_method_id: 'pm_card_chargeDeclined' });
+    expect(declined.status).toBe(402);
+    expect(declined.body.error.code).toBe('stripe_error');
+    expect(await useCount(link.id)).toBe(0);
+    const failed = await sql.query(`SELECT status, end_reason FROM calls.calls WHERE link_id = $1`, [link.id]);
+    expect(failed.rows).toEqual([{ status: 'failed', end_reason: 'billing_error' }]);
+
+    const retried = await join(link.short_code, { payment_method_id: 'pm_card_visa' });
+    expect(retried.status).toBe(201);
+  });
+
+  it('lets exactly one of 50 parallel joins win a link with one use, with exactly one hold', async () => {
+    const link = await createLink({ max_uses: 1 });
+    const results = await Promise.all(Array.from({ length: 50 }, () => join(link.short_code)));
+    const statuses = results.map((result) => result.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(49);
+    const winner = results.find((result) => result.status === 201)!.body.call.id;
+    expect(heldFor(winner).filter((intent) => intent.status === 'requires_capture')).toHaveLength(1);
+    const calls = await sql.query(`SELECT count(*)::int AS n FROM calls.calls WHERE link_id = $1`, [link.id]);
+    expect(calls.rows[0].n).toBe(1);
+  });
+
+  it('makes 20 parallel retries with one idempotency key one call with one hold', async () => {
+    const link = await createLink();
+    const guest = await register('user');
+    const results = await Promise.all(Array.from({ length: 20 }, () => join(link.short_code, undefined, { token: guest.access_token, key: 'join-once' })));
+    const created = results.filter((result) => result.status === 201);
+    expect(results.every((result) => result.status === 201 || result.status === 409)).toBe(true);
+    expect(new Set(created.map((result) => result.body.call.id)).size).toBe(1);
+    const calls = await sql.query(`SELECT id FROM calls.calls WHERE guest_id = $1`, [guest.user.id]);
+    expect(calls.rows).toHaveLength(1);
+    expect(heldFor(calls.rows[0].id)).toHaveLength(1);
+
+    const replay = await join(link.short_code, undefined, { token: guest.access_token, key: 'join-once' });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body.call.id).toBe(calls.rows[0].id);
+  });
+
+  it('settles once when host and guest end at the same moment', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    await talkedFor(callId, 30);
+    const [byHost, byGuest] = await Promise.all([
+      api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken }),
+      api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token }),
+    ]);
+    expect([byHost.status, byGuest.status].sort()).toEqual([200, 409]);
+    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status === 'succeeded'));
+    expect(intents).toEqual([expect.objectContaining({ status: 'succeeded', amount_received: 250 })]);
+    expect(await settled(callId)).toBe('settled');
+    const captures = await sql.query(`SELECT count(*)::int AS n FROM billing.ledger WHERE call_id = $1 AND operation = 'capture'`, [callId]);
+    expect(captures.rows[0].n).toBe(1);
+  });
+
+  it('retries a capture that failed and never captures twice', async () => {
+    const link = await createLink({ rate_per_minute: '1.00', window_size_minutes: 5 });
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    await talkedFor(callId, 30);
+    // Two failures: the SDK's own retry fails too, so billing has to come back to it.
+    stripe.injectFault({ method: 'POST', path: '/v1/payment_intents/:id/capture', kind: 'error', times: 2 });
+    await api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });
+    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status === 'succeeded'));
+    expect(intents).toEqual([expect.objectContaining({ amount_received: 100 })]);
+    expect(await settled(callId)).toBe('settled');
+    const ledger = await sql.query(`SELECT outcome FROM billing.ledger WHERE call_id = $1 AND operation = 'capture' ORDER BY created_at`, [callId]);
+    expect(ledger.rows.map((row) => row.outcome)).toEqual(['failed', 'succeeded']);
+    const call = await api.get(`/v1/calls/${callId}`, { token: hostToken });
+    expect(call.body.status).toBe('completed');
+  });
+
+  it('ends the call failed, capturing the minutes used, when the next window cannot be held', async () => {
+    // A one-minute window is due for its top-up at once (60 s lead).
+    const link = await createLink({ rate_per_minute: '1.00', window_size_minutes: 1 });
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    stripe.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'decline', callId, times: 1 });
+    await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    await talkedFor(callId, 30);
+    const call = await eventually(
+      () => api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body),
+      (body) => body.status === 'failed',
+    );
+    expect(call).toMatchObject({ status: 'failed', end_reason: 'billing_error', billed_minutes: 1, total_charged: '1.00' });
+    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status !== 'requires_capture'));
+    // The declined top-up stays at Stripe as an intent without money, as Stripe keeps it.
+    expect(intents.map((intent) => [intent.status, intent.amount_received]).sort()).toEqual([
+      ['requires_payment_method', 0],
+      ['succeeded', 100],
+    ]);
+  });
+
+  it('marks a call missed when the host does not come, and cancels its hold', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    const call = await eventually(
+      () => api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body),
+      (body) => body.status === 'missed',
+    );
+    expect(call).toMatchObject({ status: 'missed', end_reason: 'timeout', total_charged: '0.00' });
+    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list[0]?.status === 'canceled');
+    expect(intents.map((intent) => intent.status)).toEqual(['canceled']);
+  });
+
+  it('keeps strangers and other hosts out: 403 on read, end and host-join; 404 for unknown ids', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    const stranger = await register('user');
+    const otherHost = await register('host');
+    for (const token of [stranger.access_token, otherHost.access_token]) {
+      expect((await api.get(`/v1/calls/${callId}`, { token })).status).toBe(403);
+      expect((await api.post(`/v1/calls/${callId}/end`, {}, { token })).status).toBe(403);
+      expect((await api.post(`/v1/calls/${callId}/host-join`, undefined, { token })).status).toBe(403);
+    }
+    expect((await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: joined.body.guest_token })).status).toBe(403);
+    expect((await api.get('/v1/calls/01JN2X6M0P5H9SRBTXY8ZDKEFG', { token: hostToken })).status).toBe(404);
+    expect((await api.get('/v1/calls/not-an-id', { token: hostToken })).status).toBe(404);
+  });
+
+  it('lists history for both roles, newest first, with paging and a status filter', async () => {
+    const guest = await register('user');
+    const link = await createLink();
+    const first = await join(link.short_code, undefined, { token: guest.access_token });
+    const second = await join(link.short_code, undefined, { token: guest.access_token });
+    await api.post(`/v1/calls/${second.body.call.id}/end`, {}, { token: guest.access_token });
+
+    const mine = await api.get('/v1/calls/history?per_page=1', { token: guest.access_token });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ page: 1, per_page: 1, total: 2 });
+    expect(mine.body.data.map((call: { id: string }) => call.id)).toEqual([second.body.call.id]);
+    const page2 = await api.get('/v1/calls/history?per_page=1&page=2', { token: guest.access_token });
+    expect(page2.body.data.map((call: { id: string }) => call.id)).toEqual([first.body.call.id]);
+    const completed = await api.get('/v1/calls/history?status=completed', { token: guest.access_token });
+    expect(completed.body.data.map((call: { id: string }) => call.id)).toEqual([second.body.call.id]);
+    const hosts = await api.get('/v1/calls/history?per_page=100', { token: hostToken });
+    expect(hosts.body.data.map((call: { id: string }) => call.id)).toEqual(expect.arrayContaining([first.body.call.id, second.body.call.id]));
+
+    for (const query of ['per_page=0', 'per_page=101', 'page=0', 'page=abc', 'status=done', 'sort=asc']) {
+      const bad = await api.get(`/v1/calls/history?${query}`, { token: guest.access_token });
+      expect([query, bad.status, bad.body.error?.code]).toEqual([query, 400, 'validation_error']);
+    }
+  });
+});

@@ -1,0 +1,258 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { CallEventType, transition } from '@vidivo/call-state';
+import {
+  Actor,
+  CallDto,
+  DEFAULT_PAGE,
+  DEFAULT_PER_PAGE,
+  EndCallRequest,
+  EndCallResponse,
+  EventSubject,
+  HistoryQuery,
+  HostJoinResponse,
+  JoinCallRequest,
+  JoinCallResponse,
+  LinkClaimDto,
+  Page,
+  SHORT_CODE_PATTERN,
+  SignalingAccess,
+  ULID_PATTERN,
+} from '@vidivo/contracts';
+import { parseCents } from '@vidivo/money';
+import { AppError, CallRole, MessageBus, Outbox } from '@vidivo/platform';
+import { DataSource, Repository } from 'typeorm';
+import { ulid } from 'ulid';
+import { CallAccess } from '../access/call-access';
+import { CALLS_SCHEMA } from '../calls.schema';
+import { chargeFor } from '../domain/call-charge';
+import { CallEntity } from './call.entity';
+import { toCallDto, toCallSnapshot } from './call.mapper';
+
+/** Which event a state change announces to other domains. */
+const ANNOUNCED: Partial<Record<CallEventType, EventSubject>> = {
+  host_notified: 'calls.call.ringing',
+  started: 'calls.call.started',
+  ended: 'calls.call.ended',
+  no_show: 'calls.call.ended',
+  billing_failed: 'calls.call.ended',
+};
+
+interface Guest {
+  id: string;
+  displayName: string;
+  token?: string;
+}
+
+@Injectable()
+export class CallsService {
+  private readonly logger = new Logger('calls');
+
+  constructor(
+    @InjectRepository(CallEntity, CALLS_SCHEMA) private readonly calls: Repository<CallEntity>,
+    @InjectDataSource(CALLS_SCHEMA) private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly bus: MessageBus,
+    private readonly access: CallAccess,
+  ) {}
+
+  /**
+   * A guest starts a call from a link: claim a use of the link, record the call, place the first
+   * hold. A hold that cannot be placed fails the call and gives the link use back (decision 9).
+   */
+  async join(actor: Actor | undefined, shortCode: string, request: JoinCallRequest): Promise<JoinCallResponse> {
+    if (!SHORT_CODE_PATTERN.test(shortCode)) throw AppError.notFound('Call link');
+    if (actor && actor.role === 'admin') throw AppError.forbidden('Administrators cannot join calls as guests');
+    const callId = ulid();
+    const link = await this.bus.request('links.claim', { short_code: shortCode, call_id: callId });
+    let call: CallEntity;
+    let guest: Guest;
+    try {
+      if (actor?.id === link.host_id) throw AppError.forbidden('You cannot join a call on your own link');
+      guest = await this.guestFor(actor, request);
+      const host = await this.bus.request('identity.users.public-profile', { user_id: link.host_id });
+      call = await this.calls.save(this.newCall(callId, link, host.display_name, guest));
+    } catch (error) {
+      await this.releaseLink(callId);
+      throw error;
+    }
+
+    try {
+      await this.bus.request('billing.holds.place-first', {
+        call_id: call.id,
+        payment_method_id: request.payment_method_id,
+        rate_per_minute: link.rate_per_minute,
+        window_size_minutes: link.window_size_minutes,
+      });
+    } catch (error) {
+      await this.apply(call.id, 'billing_failed', (failed, now) => ({ endedAt: now, endReason: 'billing_error', ...chargeFor(null, now, failed.rateCents) }));
+      await this.releaseLink(callId);
+      throw error;
+    }
+
+    await this.dataSource.transaction((transaction) => this.outbox.add(transaction, 'calls.call.created', { call: toCallSnapshot(call) }));
+    return { call: toCallDto(call), ...this.access.grant(call, 'guest'), ...(guest.token ? { guest_token: guest.token } : {}) };
+  }
+
+  /** The host picks up: the call becomes active and the timer starts (decision 10). */
+  async hostJoin(actor: Actor, callId: string): Promise<HostJoinResponse> {
+    const existing = await this.findReadable(actor, callId);
+    if (existing.hostId !== actor.id) throw AppError.forbidden('Only the host of this call can join it as host');
+    const call = await this.apply(callId, 'started', (_, now) => ({ startedAt: now }));
+    return { call: toCallDto(call), ...this.access.grant(call, 'host') };
+  }
+
+  async end(actor: Actor, callId: string, request: EndCallRequest): Promise<EndCallResponse> {
+    const existing = await this.findReadable(actor, callId);
+    const role = this.roleOf(actor, existing);
+    if (!role) throw AppError.forbidden('Only the participants of this call can end it');
+    const reason = request.reason ?? (role === 'host' ? 'host_ended' : 'user_ended');
+    const call = await this.apply(callId, 'ended', (ending, now) => ({ endedAt: now, endReason: reason, ...chargeFor(ending.startedAt, now, ending.rateCents) }));
+    return { call: toCallDto(call) };
+  }
+
+  /** Billing could not hold the next window: end the call as failed, charging the minutes used (decision 11). */
+  async failForBilling(callId: string): Promise<void> {
+    await this.applyIfPossible(callId, 'billing_failed', (ending, now) => ({
+      endedAt: now,
+      endReason: 'billing_error',
+      ...chargeFor(ending.startedAt, now, ending.rateCents),
+    }));
+  }
+
+  /** The capture after the call failed for good (decision 11). */
+  async failSettlement(callId: string): Promise<void> {
+    await this.applyIfPossible(callId, 'settlement_failed', () => ({}));
+  }
+
+  /** Marks calls whose host never came as missed; each in its own transaction, skipping rows another replica holds. */
+  async sweepNoShows(thresholdSeconds: number): Promise<number> {
+    const overdue: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM calls.calls WHERE status IN ('waiting', 'ringing') AND created_at <= now() - $1 * interval '1 second' ORDER BY created_at LIMIT 100`,
+      [thresholdSeconds],
+    );
+    let missed = 0;
+    for (const { id } of overdue) {
+      const changed = await this.applyIfPossible(id, 'no_show', (_, now) => ({ endedAt: now, endReason: 'timeout' }), { skipLocked: true });
+      if (changed) missed++;
+    }
+    return missed;
+  }
+
+  async get(actor: Actor, callId: string): Promise<CallDto> {
+    return toCallDto(await this.findReadable(actor, callId));
+  }
+
+  async history(actor: Actor, query: HistoryQuery): Promise<Page<CallDto>> {
+    const page = query.page ?? DEFAULT_PAGE;
+    const perPage = query.per_page ?? DEFAULT_PER_PAGE;
+    const builder = this.calls
+      .createQueryBuilder('call')
+      .where('(call.host_id = :me OR call.guest_id = :me)', { me: actor.id })
+      .orderBy('call.created_at', 'DESC')
+      .addOrderBy('call.id', 'DESC')
+      .skip((page - 1) * perPage)
+      .take(perPage);
+    if (query.status) builder.andWhere('call.status = :status', { status: query.status });
+    const [calls, total] = await builder.getManyAndCount();
+    return { data: calls.map(toCallDto), page, per_page: perPage, total };
+  }
+
+  /** A fresh signaling token for a participant of a call that is not over (decision 15). */
+  async signalingToken(actor: Actor, callId: string): Promise<SignalingAccess> {
+    const call = await this.findReadable(actor, callId);
+    const role = this.roleOf(actor, call);
+    if (!role) throw AppError.forbidden('Only the participants of this call can connect to it');
+    if (!['waiting', 'ringing', 'active'].includes(call.status)) throw AppError.conflict('The call has already ended');
+    return this.access.grant(call, role);
+  }
+
+  private async guestFor(actor: Actor | undefined, request: JoinCallRequest): Promise<Guest> {
+    if (actor) {
+      const profile = await this.bus.request('identity.users.public-profile', { user_id: actor.id });
+      return { id: actor.id, displayName: request.guest_name ?? profile.display_name };
+    }
+    const created = await this.bus.request('identity.auth.guest', { display_name: request.guest_name, email: request.guest_email });
+    return { id: created.user.id, displayName: created.user.display_name, token: created.access_token };
+  }
+
+  private newCall(id: string, link: LinkClaimDto, hostName: string, guest: Guest): CallEntity {
+    return this.calls.create({
+      id,
+      status: 'waiting',
+      linkId: link.link_id,
+      shortCode: link.short_code,
+      bookingId: null,
+      hostId: link.host_id,
+      hostName,
+      guestId: guest.id,
+      guestName: guest.displayName,
+      rateCents: parseCents(link.rate_per_minute)!,
+      windowSizeMinutes: link.window_size_minutes,
+      createdAt: new Date(),
+      startedAt: null,
+      endedAt: null,
+      endReason: null,
+      durationSeconds: 0,
+      billedMinutes: 0,
+      totalChargedCents: 0,
+    });
+  }
+
+  /** Gives a claimed link use back; links also does it from the call's failed event if this is lost. */
+  private async releaseLink(callId: string): Promise<void> {
+    await this.bus.request('links.release', { call_id: callId }).catch((error) => this.logger.warn(`link use of ${callId} not released yet: ${error.message}`));
+  }
+
+  /** 404 for a call that does not exist, 403 for one the caller has no part in (decision 14). */
+  private async findReadable(actor: Actor, callId: string): Promise<CallEntity> {
+    const call = ULID_PATTERN.test(callId) ? await this.calls.findOneBy({ id: callId }) : null;
+    if (!call) throw AppError.notFound('Call');
+    if (!this.roleOf(actor, call) && actor.role !== 'admin') throw AppError.forbidden('You are not a participant of this call');
+    return call;
+  }
+
+  private roleOf(actor: Actor, call: CallEntity): CallRole | null {
+    if (actor.id === call.hostId) return 'host';
+    if (actor.id === call.guestId) return 'guest';
+    return null;
+  }
+
+  /** Applies an event or refuses with 409 and the state machine's reason. */
+  private async apply(callId: string, event: CallEventType, change: Change): Promise<CallEntity> {
+    const outcome = await this.transact(callId, event, change, {});
+    if ('refusal' in outcome) throw AppError.conflict(outcome.refusal);
+    return outcome.call;
+  }
+
+  /** Applies an event when the call still accepts it; system events that lost a race are no-ops. */
+  private async applyIfPossible(callId: string, event: CallEventType, change: Change, options: LockOptions = {}): Promise<boolean> {
+    const outcome = await this.transact(callId, event, change, options);
+    return 'call' in outcome;
+  }
+
+  /**
+   * The one place a call changes state: under a row lock, through the state machine, with the
+   * announcing event in the same transaction.
+   */
+  private transact(callId: string, event: CallEventType, change: Change, { skipLocked }: LockOptions): Promise<{ call: CallEntity } | { refusal: string }> {
+    return this.dataSource.transaction(async (transaction) => {
+      const locking = transaction.getRepository(CallEntity).createQueryBuilder('call').setLock('pessimistic_write');
+      if (skipLocked) locking.setOnLocked('skip_locked');
+      const call = await locking.where('call.id = :callId', { callId }).getOne();
+      if (!call) return { refusal: 'The call is being changed by another request' };
+      const next = transition(call.status, event);
+      if (!next.ok) return { refusal: next.reason };
+      Object.assign(call, { status: next.to }, change(call, new Date()));
+      await transaction.save(call);
+      const subject = ANNOUNCED[event];
+      if (subject) await this.outbox.add(transaction, subject, { call: toCallSnapshot(call) });
+      return { call };
+    });
+  }
+}
+
+type Change = (call: CallEntity, now: Date) => Partial<CallEntity>;
+interface LockOptions {
+  skipLocked?: boolean;
+}

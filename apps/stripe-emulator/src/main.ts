@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@vidivo/platform';
+import { StripeEmulator } from './stripe-emulator';
+
+/** The emulator as its own process (cluster mode, end-to-end tests): STRIPE_EMULATOR_PORT on HOST. */
+async function main(): Promise<void> {
+  const logger = new Logger('stripe-emulator');
+  try {
+    const config = loadConfig();
+    const emulator = await StripeEmulator.start({ port: config.env.STRIPE_EMULATOR_PORT, host: config.env.HOST });
+    logger.log(`Stripe emulator listening on ${emulator.url} (use it as STRIPE_API_BASE)`);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        logger.log(`${signal} received, closing`);
+        void emulator.close();
+      });
+    }
+  } catch (error) {
+    const expected = error instanceof ConfigError || (error as NodeJS.ErrnoException).code !== undefined; // bad config, port taken
+    logger.error(expected ? (error as Error).message : (error as Error).stack);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,121 @@
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export const CALL_STATUSES = ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
+export const END_REASONS = ['user_ended', 'host_ended', 'timeout', 'billing_error'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** A Stripe PaymentMethod id as Stripe Elements hands it out (`pm_…`). */
+export const PAYMENT_METHOD_PATTERN = /^pm_[A-Za-z0-9_]{1,200}$/;
+
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class JoinCallRequest {
+  @IsString()
+  @Matches(PAYMENT_METHOD_PATTERN, { message: 'payment_method_id must be a Stripe PaymentMethod id (pm_…)' })
+  payment_method_id!: string;
+
+  @IsOptional()
+  @trimmed()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  guest_name?: string;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  guest_email?: string;
+}
+
+export class EndCallRequest {
+  @IsOptional()
+  @IsIn(END_REASONS, { message: `reason must be one of ${END_REASONS.join(', ')}` })
+  reason?: EndReason;
+}
+
+/** Query strings arrive as text; only plain decimal digits become numbers, anything else fails validation. */
+const wholeNumber = () => Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value));
+
+export class HistoryQuery {
+  @IsOptional()
+  @wholeNumber()
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1)
+  page?: number;
+
+  @IsOptional()
+  @wholeNumber()
+  @IsInt({ message: 'per_page must be a whole number' })
+  @Min(1)
+  @Max(100)
+  per_page?: number;
+
+  @IsOptional()
+  @IsIn(CALL_STATUSES, { message: `status must be one of ${CALL_STATUSES.join(', ')}` })
+  status?: CallStatus;
+}
+
+export interface Participant {
+  id: string;
+  display_name: string;
+}
+
+/** The call object of decision 14. */
+export interface CallDto {
+  id: string;
+  status: CallStatus;
+  short_code: string | null;
+  booking_id: string | null;
+  host: Participant;
+  guest: Participant;
+  rate_per_minute: string;
+  window_size_minutes: number;
+  currency: 'usd';
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  end_reason: EndReason | null;
+  duration_seconds: number;
+  billed_minutes: number;
+  total_charged: string;
+}
+
+export interface TurnCredentials {
+  urls: string[];
+  username: string;
+  credential: string;
+}
+
+export interface SignalingAccess {
+  signaling_token: string;
+  signaling_url: string;
+  turn_credentials: TurnCredentials;
+}
+
+export interface JoinCallResponse extends SignalingAccess {
+  call: CallDto;
+  /** Only for a caller who came without a token (decision 8). */
+  guest_token?: string;
+}
+
+export interface HostJoinResponse extends SignalingAccess {
+  call: CallDto;
+}
+
+export interface EndCallResponse {
+  call: CallDto;
+}
+
+export interface Page<T> {
+  data: T[];
+  page: number;
+  per_page: number;
+  total: number;
+}
+
+export const DEFAULT_PAGE = 1;
+export const DEFAULT_PER_PAGE = 20;
+

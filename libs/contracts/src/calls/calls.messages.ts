@@ -1,0 +1,37 @@
+import { Type } from 'class-transformer';
+import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { Actor } from '../actor';
+import { ActorMessage } from '../message-fields';
+import { EndCallRequest, HistoryQuery, JoinCallRequest } from './calls.dto';
+
+export class JoinCallMessage {
+  /** Absent for an anonymous caller: calls then creates a guest (decision 8). */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Actor)
+  actor?: Actor;
+
+  @IsString()
+  short_code!: string;
+
+  @ValidateNested()
+  @Type(() => JoinCallRequest)
+  request!: JoinCallRequest;
+}
+
+export class CallIdMessage extends ActorMessage {
+  @IsString()
+  call_id!: string;
+}
+
+export class EndCallMessage extends CallIdMessage {
+  @ValidateNested()
+  @Type(() => EndCallRequest)
+  request!: EndCallRequest;
+}
+
+export class HistoryMessage extends ActorMessage {
+  @ValidateNested()
+  @Type(() => HistoryQuery)
+  query!: HistoryQuery;
+}

@@ -1,0 +1,56 @@
+import { CallDto } from '../calls';
+
+/**
+ * A call as its events carry it: the public call object plus what other domains need to act on
+ * it without asking back (the link it used).
+ */
+export interface CallSnapshot extends CallDto {
+  link_id: string | null;
+}
+
+export interface CallEventPayload {
+  call: CallSnapshot;
+}
+
+export interface BillingCallPayload {
+  call_id: string;
+  reason: string;
+}
+
+export interface SettlementPayload {
+  call_id: string;
+  captured: string;
+  cancelled_holds: number;
+}
+
+/**
+ * Domain events: facts in the past tense, delivered at least once (decision: outbox + JetStream).
+ * The payload types are version 1; a breaking change gets a new subject or a new version.
+ */
+export interface EventMap {
+  'calls.call.created': CallEventPayload;
+  'calls.call.ringing': CallEventPayload;
+  'calls.call.started': CallEventPayload;
+  /** completed, missed or failed; carries the billed amounts. */
+  'calls.call.ended': CallEventPayload;
+  /** A hold for the next window could not be placed: the call must end (decision 11). */
+  'billing.payment.failed': BillingCallPayload;
+  'billing.settlement.completed': SettlementPayload;
+  /** The capture failed for good: the call is failed (decision 11). */
+  'billing.settlement.failed': BillingCallPayload;
+}
+
+export type EventSubject = keyof EventMap;
+export const EVENT_VERSION = 1;
+
+export interface DomainEvent<S extends EventSubject = EventSubject> {
+  /** A ULID; consumers de-duplicate by it. */
+  id: string;
+  subject: S;
+  version: number;
+  occurred_at: string;
+  payload: EventMap[S];
+}
+
+/** The subjects the durable event stream keeps; request/reply subjects never match them. */
+export const EVENT_STREAM_SUBJECTS = ['calls.call.>', 'billing.payment.>', 'billing.settlement.>', 'scheduling.booking.>'];

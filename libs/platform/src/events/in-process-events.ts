@@ -1,0 +1,27 @@
+import { DomainEvent } from '@vidivo/contracts';
+import { EventSubscription, EventTransport } from './event-transport';
+
+/**
+ * Standalone mode's event wire: publishing runs every subscriber of the subject before it
+ * returns, so the outbox row is marked delivered only once all of them have succeeded. A failure
+ * leaves the row for the relay to retry; subscribers that already succeeded skip it by their inbox.
+ */
+export class InProcessEvents extends EventTransport {
+  private readonly subscriptions: EventSubscription[] = [];
+
+  async publish(event: DomainEvent): Promise<void> {
+    const copy = (): DomainEvent => JSON.parse(JSON.stringify(event));
+    const targets = this.subscriptions.filter((subscription) => subscription.subject === event.subject);
+    const results = await Promise.allSettled(targets.map((subscription) => subscription.handle(copy())));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  async subscribe(subscription: EventSubscription): Promise<void> {
+    this.subscriptions.push(subscription);
+  }
+
+  async close(): Promise<void> {
+    this.subscriptions.length = 0;
+  }
+}

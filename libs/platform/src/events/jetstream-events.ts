@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import { DomainEvent, EVENT_STREAM_SUBJECTS } from '@vidivo/contracts';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JSONCodec, JetStreamManager, NatsConnection, connect, nanos } from 'nats';
+import { EventSubscription, EventTransport } from './event-transport';
+
+export const EVENT_STREAM = 'VIDIVO_EVENTS';
+const codec = JSONCodec<DomainEvent>();
+const ACK_WAIT_MS = 60_000;
+/** Redelivery backoff for a failed handler: 1 s, 2 s, 4 s … capped at a minute. */
+const retryDelay = (redeliveries: number) => Math.min(60_000, 1_000 * 2 ** Math.min(redeliveries, 6));
+
+/**
+ * Distributed mode's event wire. Events live in one JetStream stream; each subscription is a
+ * durable consumer shared by the replicas of an app, so an event reaches one replica of each
+ * consuming app, is kept while that app is down, and comes back until a handler acknowledges it.
+ * Publishing with the event id as `msgID` lets JetStream drop a relay's duplicate sends.
+ */
+export class JetStreamEvents extends EventTransport {
+  private readonly logger = new Logger('events');
+  private connection?: Promise<NatsConnection>;
+  private streamReady?: Promise<void>;
+  private readonly consumers: ConsumerMessages[] = [];
+
+  constructor(private readonly natsUrl: string) {
+    super();
+  }
+
+  async publish(event: DomainEvent): Promise<void> {
+    await this.ensureStream();
+    const nc = await this.connect();
+    await nc.jetstream().publish(event.subject, codec.encode(event), { msgID: event.id });
+  }
+
+  async subscribe(subscription: EventSubscription): Promise<void> {
+    await this.ensureStream();
+    const nc = await this.connect();
+    const durable = `${subscription.consumer}-${subscription.subject}`.replace(/[^A-Za-z0-9_-]/g, '_');
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.add(EVENT_STREAM, {
+      durable_name: durable,
+      filter_subject: subscription.subject,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: nanos(ACK_WAIT_MS),
+    });
+    const messages = await nc.jetstream().consumers.get(EVENT_STREAM, durable).then((consumer) => consumer.consume({ max_messages: 16 }));
+    this.consumers.push(messages);
+    void (async () => {
+      for await (const message of messages) {
+        try {
+          await subscription.handle(codec.decode(message.data));
+          message.ack();
+        } catch (error) {
+          this.logger.warn(`${durable} failed on ${message.subject} (will retry): ${(error as Error).message}`);
+          message.nak(retryDelay(message.info.redeliveryCount));
+        }
+      }
+    })();
+  }
+
+  async close(): Promise<void> {
+    for (const messages of this.consumers.splice(0)) messages.stop();
+    if (this.connection) await (await this.connection).drain().catch(() => undefined);
+    this.connection = undefined;
+  }
+
+  private connect(): Promise<NatsConnection> {
+    this.connection ??= connect({ servers: [this.natsUrl], name: 'vidivo-events' });
+    return this.connection;
+  }
+
+  private ensureStream(): Promise<void> {
+    this.streamReady ??= this.connect()
+      .then((nc) => nc.jetstreamManager())
+      .then((jsm) => declareStream(jsm))
+      .catch((error) => {
+        this.streamReady = undefined;
+        throw error;
+      });
+    return this.streamReady;
+  }
+}
+
+async function declareStream(jsm: JetStreamManager): Promise<void> {
+  const config = { name: EVENT_STREAM, subjects: EVENT_STREAM_SUBJECTS, max_age: nanos(7 * 24 * 3600_000), duplicate_window: nanos(10 * 60_000) };
+  const existing = await jsm.streams.info(EVENT_STREAM).catch(() => null);
+  if (!existing) await jsm.streams.add(config).catch(async () => jsm.streams.update(EVENT_STREAM, config));
+  else if (existing.config.subjects.join() !== EVENT_STREAM_SUBJECTS.join()) await jsm.streams.update(EVENT_STREAM, config);
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainEvent, EVENT_VERSION, EventMap, EventSubject, toIsoSeconds } from '@vidivo/contracts';
+import { EntityManager } from 'typeorm';
+import { ulid } from 'ulid';
+import { outboxChannel } from './event-tables';
+
+export const EVENTS_SCHEMA = Symbol('EVENTS_SCHEMA');
+
+/**
+ * Records an event in the same transaction as the state change it reports, so both happen or
+ * neither does. The relay delivers it after commit.
+ */
+@Injectable()
+export class Outbox {
+  constructor(@Inject(EVENTS_SCHEMA) private readonly schema: string) {}
+
+  async add<S extends EventSubject>(transaction: EntityManager, subject: S, payload: EventMap[S]): Promise<DomainEvent<S>> {
+    const event: DomainEvent<S> = { id: ulid(), subject, version: EVENT_VERSION, occurred_at: toIsoSeconds(new Date()), payload };
+    await transaction.query(`INSERT INTO "${this.schema}".outbox (id, subject, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
+      event.id,
+      subject,
+      JSON.stringify(event),
+      event.occurred_at,
+    ]);
+    await transaction.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    return event;
+  }
+}
