@@ -61,8 +61,8 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       DATABASE_URL: database.url,
       STRIPE_SECRET_KEY: 'sk_test_calls',
       STRIPE_API_BASE: stripe.url,
-      STRIPE_TIMEOUT_MS: '2000',
-      CALL_NO_SHOW_SECONDS: '2',
+      STRIPE_TIMEOUT_MS: '1000',
+      CALL_NO_SHOW_SECONDS: '4',
       RATE_LIMIT_PER_MINUTE: '0',
     });
     api = new HttpClient(platform.baseUrl);
@@ -219,6 +219,99 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       ['requires_payment_method', 0],
       ['succeeded', 100],
     ]);
+  });
+
+  it('fails the call when its capture is refused for good', async () => {
+    const link = await createLink({ rate_per_minute: '1.00', window_size_minutes: 5 });
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    await talkedFor(callId, 30);
+    // The authorization is gone at Stripe (expired or cancelled outside the product): no capture can succeed.
+    const [intent] = heldFor(callId);
+    const cancelled = await fetch(`${stripe.url}/v1/payment_intents/${intent.id}/cancel`, { method: 'POST', headers: { authorization: 'Bearer sk_test_calls' } });
+    expect(cancelled.status).toBe(200);
+
+    const ended = await api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });
+    expect(ended.body.call.status).toBe('completed');
+    expect(await settled(callId)).toBe('failed');
+    const call = await eventually(
+      () => api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body),
+      (body) => body.status === 'failed',
+    );
+    expect(call).toMatchObject({ status: 'failed', total_charged: '1.00' });
+    const ledger = await sql.query(`SELECT operation, outcome, error_code FROM billing.ledger WHERE call_id = $1 AND operation = 'capture'`, [callId]);
+    expect(ledger.rows).toEqual([{ operation: 'capture', outcome: 'failed', error_code: 'payment_intent_unexpected_state' }]);
+  });
+
+  it('answers 402 when Stripe does not answer at join, and cancels a hold that was placed after all', async () => {
+    const link = await createLink({ max_uses: 1 });
+    stripe.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'stall', stallMs: 3_000, times: 1 });
+    const joined = await join(link.short_code);
+    expect(joined.status).toBe(402);
+    expect(joined.body.error.code).toBe('stripe_error');
+    expect(await useCount(link.id)).toBe(0);
+    const [call] = (await sql.query(`SELECT id, status FROM calls.calls WHERE link_id = $1`, [link.id])).rows;
+    expect(call.status).toBe('failed');
+    // The stalled request went through at Stripe in the end; settlement finds it by its idempotency key and releases it.
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(call.id)),
+      (list) => list.length > 0 && list.every((intent) => intent.status === 'canceled'),
+      20_000,
+    );
+    expect(intents.map((intent) => intent.status)).toEqual(['canceled']);
+  });
+
+  it('replays an end with the same idempotency key and refuses a second end without one', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    const end = (key?: string) => api.post(`/v1/calls/${callId}/end`, { reason: 'user_ended' }, { token: joined.body.guest_token, headers: key ? { 'x-idempotency-key': key } : {} });
+    const first = await end('end-1');
+    const replay = await end('end-1');
+    expect(first.status).toBe(200);
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    const again = await end();
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('conflict');
+    const events = await sql.query(`SELECT count(*)::int AS n FROM calls.outbox WHERE subject = 'calls.call.ended' AND payload->'payload'->'call'->>'id' = $1`, [callId]);
+    expect(events.rows[0].n).toBe(1);
+  });
+
+  it('gives participants a fresh signaling token while the call runs, and nobody else', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    const fresh = await api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: joined.body.guest_token });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.signaling_token).toMatch(/^st_/);
+    expect(fresh.body.turn_credentials.urls).toEqual(['turn:localhost:3478']);
+    const stranger = await register('user');
+    expect((await api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: stranger.access_token })).status).toBe(403);
+    await api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token });
+    expect((await api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: joined.body.guest_token })).status).toBe(409);
+  });
+
+  it('refuses bad join input with 400 and unknown links with 404, changing nothing', async () => {
+    const link = await createLink({ max_uses: 3 });
+    for (const body of [{}, { payment_method_id: 'card_123' }, { payment_method_id: 42 }, { payment_method_id: 'pm_card_visa', guest_email: 'nope' }, { payment_method_id: 'pm_card_visa', extra: 1 }]) {
+      const response = await join(link.short_code, body);
+      expect([JSON.stringify(body), response.status, response.body.error?.code]).toEqual([JSON.stringify(body), 400, 'validation_error']);
+    }
+    expect(await useCount(link.id)).toBe(0);
+    expect((await join('zzzzzz')).status).toBe(404);
+    expect((await join('NOT-A-CODE')).status).toBe(404);
+    await api.delete(`/v1/calls/links/${link.id}`, { token: hostToken });
+    expect((await join(link.short_code)).status).toBe(404);
+  });
+
+  it('does not let a host call their own link', async () => {
+    const link = await createLink({ max_uses: 1 });
+    const response = await join(link.short_code, undefined, { token: hostToken });
+    expect(response.status).toBe(403);
+    expect(await useCount(link.id)).toBe(0);
   });
 
   it('marks a call missed when the host does not come, and cancels its hold', async () => {

@@ -85,7 +85,8 @@ export class CallsService {
         window_size_minutes: link.window_size_minutes,
       });
     } catch (error) {
-      await this.apply(call.id, 'billing_failed', (failed, now) => ({ endedAt: now, endReason: 'billing_error', ...chargeFor(null, now, failed.rateCents) }));
+      // Unless the no-show sweep got there first while Stripe was slow, the call fails here.
+      await this.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
       await this.releaseLink(callId);
       throw error;
     }
