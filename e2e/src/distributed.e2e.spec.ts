@@ -4,7 +4,7 @@ import { describeEdgeContract } from './contract/edge.contract';
 import { describeLinksContract } from './contract/links.contract';
 import { PlatformUnderTest, startDistributed } from './platform-under-test';
 
-/** gateway, identity and links as separate processes on the machine's NATS and Postgres. */
+/** gateway, identity, links, calls and billing (with a Stripe emulator) as separate processes on the machine's NATS and Postgres. */
 describe('distributed mode (one process per app, NATS, Postgres)', () => {
   let platform: PlatformUnderTest;
   let api: HttpClient;
@@ -23,11 +23,11 @@ describe('distributed mode (one process per app, NATS, Postgres)', () => {
   describeLinksContract(() => api);
 
   it('has every app report its own Postgres schema and NATS as ready', async () => {
-    const identity = await fetch(platform.healthUrls.identity).then((r) => r.json() as Promise<{ details: object }>);
-    const links = await fetch(platform.healthUrls.links).then((r) => r.json() as Promise<{ details: object }>);
-    const gateway = await fetch(platform.healthUrls.gateway).then((r) => r.json() as Promise<{ details: object }>);
-    expect(Object.keys(identity.details).sort()).toEqual(['postgres:identity', 'transport']);
-    expect(Object.keys(links.details).sort()).toEqual(['postgres:links', 'transport']);
-    expect(Object.keys(gateway.details).sort()).toEqual(['postgres:gateway', 'transport']);
+    const details = async (app: string) => Object.keys((await fetch(platform.healthUrls[app]).then((r) => r.json() as Promise<{ details: object }>)).details).sort();
+    expect(await details('identity')).toEqual(['postgres:identity', 'transport']);
+    expect(await details('links')).toEqual(['postgres:links', 'transport']);
+    expect(await details('calls')).toEqual(['postgres:calls', 'transport']);
+    expect(await details('billing')).toEqual(['postgres:billing', 'transport']);
+    expect(await details('gateway')).toEqual(['postgres:gateway', 'transport']);
   });
 });

@@ -40,32 +40,101 @@ export async function startStandalone(dataDir: string, extraEnv: Record<string, 
   return { baseUrl, healthUrls: { standalone: `${baseUrl}/health/ready` }, processes: [standalone], stop: async () => void (await standalone.stop()) };
 }
 
+export type DistributedApp = 'identity' | 'links' | 'calls' | 'billing' | 'gateway';
+
+/** The distributed platform, with control over its processes and the Stripe emulator. */
+export interface DistributedPlatform extends PlatformUnderTest {
+  /** The stripe-emulator process's base URL (billing's STRIPE_API_BASE). */
+  emulatorUrl: string;
+  /** The test database's connection URL, for tests that need to look at or adjust rows. */
+  databaseUrl: string;
+  /** Stops one app's process (SIGTERM by default; SIGKILL to simulate a crash). */
+  stopApp(app: DistributedApp, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts one app's process again, on the same port and settings, and waits until it is ready. */
+  startApp(app: DistributedApp): Promise<void>;
+  /** stopApp then startApp. */
+  restart(app: DistributedApp, signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface DistributedOptions {
+  /** calls' CALL_NO_SHOW_SECONDS (default: the app's own, 300). */
+  callNoShowSeconds?: number;
+}
+
 /** Every app as its own process on the machine's real NATS and Postgres, as in production. */
-export async function startDistributed(): Promise<PlatformUnderTest> {
+export async function startDistributed(options: DistributedOptions = {}): Promise<DistributedPlatform> {
   const database = await createTestDatabase('e2e_distributed');
   const keys = testJwtKeys();
-  const shared = { DATABASE_URL: database.url, NATS_URL: testEnvironment.natsUrl, PUBLIC_WEB_URL, LOG_LEVEL: 'warn' };
-  const ports = { gateway: await freePort(), identity: await freePort(), links: await freePort() };
-  const processes = [
-    spawnNode('identity', script('identity'), { ...shared, PORT: String(ports.identity), JWT_PRIVATE_KEY: keys.privateKey }),
-    spawnNode('links', script('links'), { ...shared, PORT: String(ports.links) }),
-    spawnNode('gateway', script('gateway'), { ...shared, PORT: String(ports.gateway), JWT_PUBLIC_KEY: keys.publicKey }),
-  ];
-  const healthUrls = Object.fromEntries(Object.entries(ports).map(([app, port]) => [app, `http://127.0.0.1:${port}/health/ready`]));
-  try {
-    for (const url of Object.values(healthUrls)) await waitForHttp(url, processes);
-  } catch (error) {
+  const shared = { DATABASE_URL: database.url, NATS_URL: testEnvironment.natsUrl, PUBLIC_WEB_URL, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
+  const emulatorPort = await freePort();
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  const ports: Record<DistributedApp, number> = {
+    identity: await freePort(),
+    links: await freePort(),
+    calls: await freePort(),
+    billing: await freePort(),
+    gateway: await freePort(),
+  };
+  const env: Record<DistributedApp, Record<string, string>> = {
+    identity: { JWT_PRIVATE_KEY: keys.privateKey },
+    links: {},
+    calls: {
+      JWT_PRIVATE_KEY: keys.privateKey,
+      TURN_SECRET: 'e2e-turn-secret-0123456789',
+      ...(options.callNoShowSeconds !== undefined ? { CALL_NO_SHOW_SECONDS: String(options.callNoShowSeconds) } : {}),
+    },
+    billing: { STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_API_BASE: emulatorUrl },
+    gateway: { JWT_PUBLIC_KEY: keys.publicKey },
+  };
+  const apps = Object.keys(ports) as DistributedApp[];
+  const healthUrls: Record<string, string> = Object.fromEntries(apps.map((app) => [app, `http://127.0.0.1:${ports[app]}/health/ready`]));
+  /** The live processes; restarted apps replace their entry in place. */
+  const processes: NodeProcess[] = [];
+  const current = new Map<DistributedApp, NodeProcess>();
+  const spawnApp = (app: DistributedApp) => {
+    const child = spawnNode(app, script(app), { ...shared, PORT: String(ports[app]), ...env[app] });
+    const previous = current.get(app);
+    if (previous) processes.splice(processes.indexOf(previous), 1, child);
+    else processes.push(child);
+    current.set(app, child);
+    return child;
+  };
+  const stopAll = async () => {
     await Promise.all(processes.map((p) => p.stop()));
     await database.drop();
+  };
+
+  try {
+    processes.push(spawnNode('stripe-emulator', script('stripe-emulator'), { STRIPE_EMULATOR_PORT: String(emulatorPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }));
+    await waitForHttp(`${emulatorUrl}/_emulator/payment_intents`, processes);
+    for (const app of apps) spawnApp(app);
+    for (const url of Object.values(healthUrls)) await waitForHttp(url, processes);
+  } catch (error) {
+    await stopAll();
     throw error;
   }
+
+  const stopApp = async (app: DistributedApp, signal: NodeJS.Signals = 'SIGTERM') => {
+    await current.get(app)?.stop(signal);
+  };
+  const startApp = async (app: DistributedApp) => {
+    const running = current.get(app);
+    if (running && running.child.exitCode === null && running.child.signalCode === null) throw new Error(`${app} is still running`);
+    const child = spawnApp(app);
+    await waitForHttp(healthUrls[app], [child]);
+  };
   return {
     baseUrl: `http://127.0.0.1:${ports.gateway}`,
     healthUrls,
     processes,
-    stop: async () => {
-      await Promise.all(processes.map((p) => p.stop()));
-      await database.drop();
+    emulatorUrl,
+    databaseUrl: database.url,
+    stopApp,
+    startApp,
+    restart: async (app, signal) => {
+      await stopApp(app, signal);
+      await startApp(app);
     },
+    stop: stopAll,
   };
 }
