@@ -1,5 +1,6 @@
 import { HttpClient } from '@vidivo/testing';
 import { describeAuthContract } from './contract/auth.contract';
+import { describeCallsContract } from './contract/calls.contract';
 import { describeEdgeContract } from './contract/edge.contract';
 import { describeLinksContract } from './contract/links.contract';
 import { PlatformUnderTest, startDistributed } from './platform-under-test';
@@ -21,6 +22,7 @@ describe('distributed mode (one process per app, NATS, Postgres)', () => {
   describeEdgeContract(() => api);
   describeAuthContract(() => api);
   describeLinksContract(() => api);
+  describeCallsContract(() => api);
 
   it('has every app report its own Postgres schema and NATS as ready', async () => {
     const details = async (app: string) => Object.keys((await fetch(platform.healthUrls[app]).then((r) => r.json() as Promise<{ details: object }>)).details).sort();

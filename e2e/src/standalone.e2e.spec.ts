@@ -1,5 +1,6 @@
 import { HttpClient } from '@vidivo/testing';
 import { describeAuthContract } from './contract/auth.contract';
+import { describeCallsContract } from './contract/calls.contract';
 import { describeEdgeContract } from './contract/edge.contract';
 import { describeLinksContract } from './contract/links.contract';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
@@ -27,6 +28,7 @@ describe('standalone mode (one process, embedded Postgres)', () => {
   describeEdgeContract(() => api);
   describeAuthContract(() => api);
   describeLinksContract(() => api);
+  describeCallsContract(() => api);
 
   it('keeps its data across a restart on the same DATA_DIR', async () => {
     const email = `keep_${Date.now()}@example.com`;

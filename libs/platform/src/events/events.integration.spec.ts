@@ -1,4 +1,6 @@
 import { DomainEvent, EventSubject } from '@vidivo/contracts';
+// The test helpers are built on platform; a test-only import must not make platform depend on them.
+// nx-ignore-next-line
 import { TestDatabase, createTestDatabase, testEnvironment } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
