@@ -21,7 +21,7 @@ export class AccessTokenIssuer {
       .digest('base64url');
     this.jwks = { keys: [{ kty: publicJwk.kty, n: publicJwk.n, e: publicJwk.e, kid, alg: 'RS256', use: 'sig' }] };
     this.jwt = new JwtService({
-      privateKey: config.jwtPrivateKey,
+      privateKey: config.jwtSigningKey,
       signOptions: { algorithm: 'RS256', issuer: ACCESS_TOKEN_ISSUER, keyid: kid, expiresIn: this.ttlSeconds },
     });
   }

@@ -19,7 +19,7 @@ export class AccessTokenVerifier {
   private readonly jwt: JwtService;
 
   constructor(config: AppConfig) {
-    this.jwt = new JwtService({ publicKey: config.jwtPublicKey });
+    this.jwt = new JwtService({ publicKey: config.jwtVerificationKey });
   }
 
   verify(token: string): Actor {

@@ -32,7 +32,7 @@ export class SignalingTokenIssuer {
 
   constructor(config: AppConfig) {
     this.jwt = new JwtService({
-      privateKey: config.jwtPrivateKey,
+      privateKey: config.jwtSigningKey,
       signOptions: { algorithm: 'RS256', issuer: SIGNALING_TOKEN_ISSUER, expiresIn: SIGNALING_TOKEN_TTL_SECONDS },
     });
   }
@@ -49,7 +49,7 @@ export class SignalingTokenVerifier {
   private readonly jwt: JwtService;
 
   constructor(config: AppConfig) {
-    this.jwt = new JwtService({ publicKey: config.jwtPublicKey });
+    this.jwt = new JwtService({ publicKey: config.jwtVerificationKey });
   }
 
   verify(token: string): SignalingGrant {

@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 
 const pem = (kind: 'private' | 'public') =>
@@ -72,6 +72,9 @@ export class ConfigError extends Error {
  * {@link loadConfig}; everything else receives this object.
  */
 export class AppConfig {
+  private signingKey?: KeyObject;
+  private verificationKey?: KeyObject;
+
   constructor(readonly env: Readonly<Environment>) {}
 
   get port(): number {
@@ -110,6 +113,17 @@ export class AppConfig {
 
   get jwtPublicKey(): string {
     return this.need('JWT_PUBLIC_KEY');
+  }
+
+  /** The keys parsed once: parsing a PEM costs more than the RS256 operation it is used for. */
+  get jwtSigningKey(): KeyObject {
+    this.signingKey ??= createPrivateKey(this.jwtPrivateKey);
+    return this.signingKey;
+  }
+
+  get jwtVerificationKey(): KeyObject {
+    this.verificationKey ??= createPublicKey(this.jwtPublicKey);
+    return this.verificationKey;
   }
 
   /** Fails start-up, naming the variable, when an app needs a setting that has no default. */
