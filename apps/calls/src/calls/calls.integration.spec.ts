@@ -7,6 +7,7 @@ import { composeApps } from '@vidivo/platform';
 import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
 import { Client } from 'pg';
 import { callsApp } from '../calls.app';
+import { CallsService } from './calls.service';
 
 /** Polls until `read` gives a value `done` accepts (events are delivered after the HTTP answer). */
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -325,6 +326,21 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     expect(call).toMatchObject({ status: 'missed', end_reason: 'timeout', total_charged: '0.00' });
     const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list[0]?.status === 'canceled');
     expect(intents.map((intent) => intent.status)).toEqual(['canceled']);
+  });
+
+  it('marks each overdue call missed once when several sweepers run at the same moment (replicas)', async () => {
+    const link = await createLink();
+    const callIds = await Promise.all([join(link.short_code), join(link.short_code), join(link.short_code)]).then((joins) => joins.map((j) => j.body.call.id));
+    await sql.query(`UPDATE calls.calls SET created_at = now() - interval '1 hour' WHERE id = ANY($1)`, [callIds]);
+    const calls = platform.app.get(CallsService);
+    const swept = await Promise.all(Array.from({ length: 6 }, () => calls.sweepNoShows(4)));
+    expect(swept.reduce((sum, n) => sum + n, 0)).toBe(3);
+    const events = await sql.query(
+      `SELECT payload->'payload'->'call'->>'id' AS id, count(*)::int AS n FROM calls.outbox
+        WHERE subject = 'calls.call.ended' AND payload->'payload'->'call'->>'id' = ANY($1) GROUP BY 1`,
+      [callIds],
+    );
+    expect(events.rows.map((row) => row.n)).toEqual([1, 1, 1]);
   });
 
   it('keeps strangers and other hosts out: 403 on read, end and host-join; 404 for unknown ids', async () => {
