@@ -14,7 +14,7 @@ import {
   UsernameMessage,
 } from './identity';
 import { ActiveLinkDto, ClaimLinkMessage, CreateLinkMessage, DeactivateLinkMessage, LinkClaimDto, LinkDto, LinkInfoDto, ReleaseLinkMessage, ShortCodeMessage } from './links';
-import { CallDto, CallIdMessage, EndCallMessage, EndCallResponse, HistoryMessage, HostJoinResponse, JoinCallMessage, JoinCallResponse, Page, SignalingAccess } from './calls';
+import { CallDto, CallIdMessage, HostIdMessage, SystemCallMessage, EndCallMessage, EndCallResponse, HistoryMessage, HostJoinResponse, JoinCallMessage, JoinCallResponse, Page, SignalingAccess } from './calls';
 import { HoldDto, PlaceFirstHoldMessage } from './billing';
 
 /**
@@ -47,6 +47,9 @@ export interface MessageMap {
   'calls.get': { request: CallIdMessage; response: CallDto };
   'calls.history': { request: HistoryMessage; response: Page<CallDto> };
   'calls.signaling-token': { request: CallIdMessage; response: SignalingAccess };
+  'calls.status': { request: SystemCallMessage; response: CallDto };
+  'calls.mark-ringing': { request: SystemCallMessage; response: CallDto };
+  'calls.waiting-for-host': { request: HostIdMessage; response: CallDto[] };
 
   'billing.holds.place-first': { request: PlaceFirstHoldMessage; response: HoldDto };
 }

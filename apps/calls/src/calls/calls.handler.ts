@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CallIdMessage, EndCallMessage, HistoryMessage, JoinCallMessage, ResponseOf } from '@vidivo/contracts';
+import { CallIdMessage, EndCallMessage, HistoryMessage, HostIdMessage, JoinCallMessage, ResponseOf, SystemCallMessage } from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
 import { CallsService } from './calls.service';
 
@@ -36,5 +36,20 @@ export class CallsHandler {
   @Handles('calls.signaling-token')
   signalingToken(@Payload() { actor, call_id }: CallIdMessage): Promise<ResponseOf<'calls.signaling-token'>> {
     return this.calls.signalingToken(actor, call_id);
+  }
+
+  @Handles('calls.status')
+  status(@Payload() { call_id }: SystemCallMessage): Promise<ResponseOf<'calls.status'>> {
+    return this.calls.status(call_id);
+  }
+
+  @Handles('calls.mark-ringing')
+  markRinging(@Payload() { call_id }: SystemCallMessage): Promise<ResponseOf<'calls.mark-ringing'>> {
+    return this.calls.markRinging(call_id);
+  }
+
+  @Handles('calls.waiting-for-host')
+  waitingForHost(@Payload() { host_id }: HostIdMessage): Promise<ResponseOf<'calls.waiting-for-host'>> {
+    return this.calls.waitingForHost(host_id);
   }
 }

@@ -21,7 +21,7 @@ import {
 } from '@vidivo/contracts';
 import { parseCents } from '@vidivo/money';
 import { AppError, CallRole, MessageBus, Outbox } from '@vidivo/platform';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { ulid } from 'ulid';
 import { CallAccess } from '../access/call-access';
 import { CALLS_SCHEMA } from '../calls.schema';
@@ -138,6 +138,25 @@ export class CallsService {
       if (changed) missed++;
     }
     return missed;
+  }
+
+  /** For the signaling edge, which holds a token for the call and needs its current state. */
+  async status(callId: string): Promise<CallDto> {
+    const call = ULID_PATTERN.test(callId) ? await this.calls.findOneBy({ id: callId }) : null;
+    if (!call) throw AppError.notFound('Call');
+    return toCallDto(call);
+  }
+
+  /** An incoming_call notification reached a live host connection (decision 13); repeats change nothing. */
+  async markRinging(callId: string): Promise<CallDto> {
+    await this.applyIfPossible(callId, 'host_notified', () => ({}));
+    return this.status(callId);
+  }
+
+  /** Calls a host has not picked up yet, oldest first, for a notification channel that just opened. */
+  async waitingForHost(hostId: string): Promise<CallDto[]> {
+    const calls = await this.calls.find({ where: { hostId, status: In(['waiting', 'ringing']) }, order: { createdAt: 'ASC' }, take: 20 });
+    return calls.map(toCallDto);
   }
 
   async get(actor: Actor, callId: string): Promise<CallDto> {

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { Actor } from '../actor';
 import { ActorMessage } from '../message-fields';
 import { EndCallRequest, HistoryQuery, JoinCallRequest } from './calls.dto';
@@ -34,4 +34,18 @@ export class HistoryMessage extends ActorMessage {
   @ValidateNested()
   @Type(() => HistoryQuery)
   query!: HistoryQuery;
+}
+
+/** Internal: signaling asks about a call it has a token for, or tells calls the host was notified. */
+export class SystemCallMessage {
+  @IsString()
+  @Length(26, 26)
+  call_id!: string;
+}
+
+/** Internal: the calls still waiting for a host who just opened the notification channel. */
+export class HostIdMessage {
+  @IsString()
+  @Length(26, 26)
+  host_id!: string;
 }

@@ -8,6 +8,11 @@ export interface CallSnapshot extends CallDto {
   link_id: string | null;
 }
 
+/** The call as clients may see it: the snapshot without what only other domains need. */
+export function publicCall({ link_id: _linkId, ...call }: CallSnapshot): CallDto {
+  return call;
+}
+
 export interface CallEventPayload {
   call: CallSnapshot;
 }

@@ -48,6 +48,7 @@ const environment = z.object({
   TURN_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   TURN_URLS: z.preprocess(blankAsUndefined, z.string().default('turn:localhost:3478')),
   SIGNALING_PUBLIC_URL: optional(url(['ws:', 'wss:'])),
+  SIGNALING_PING_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(25)),
   HOLD_TOPUP_LEAD_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(60)),
   CALL_NO_SHOW_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(300)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),

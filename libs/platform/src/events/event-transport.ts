@@ -14,5 +14,10 @@ export interface EventSubscription {
 export abstract class EventTransport {
   abstract publish(event: DomainEvent): Promise<void>;
   abstract subscribe(subscription: EventSubscription): Promise<void>;
+  /**
+   * Every replica of the listener hears every event from now on, best effort: for live state
+   * that each replica holds for itself (open WebSockets), where a durable, shared consumer is wrong.
+   */
+  abstract listen<S extends EventSubject>(subject: S, listener: (event: DomainEvent<S>) => void): Promise<void>;
   abstract close(): Promise<void>;
 }

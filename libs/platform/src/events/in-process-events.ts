@@ -1,4 +1,4 @@
-import { DomainEvent } from '@vidivo/contracts';
+import { DomainEvent, EventSubject } from '@vidivo/contracts';
 import { EventSubscription, EventTransport } from './event-transport';
 
 /**
@@ -19,6 +19,10 @@ export class InProcessEvents extends EventTransport {
 
   async subscribe(subscription: EventSubscription): Promise<void> {
     this.subscriptions.push(subscription);
+  }
+
+  async listen<S extends EventSubject>(subject: S, listener: (event: DomainEvent<S>) => void): Promise<void> {
+    this.subscriptions.push({ consumer: 'listener', subject, handle: async (event) => listener(event as DomainEvent<S>) });
   }
 
   async close(): Promise<void> {

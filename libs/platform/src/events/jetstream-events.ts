@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { DomainEvent, EVENT_STREAM_SUBJECTS } from '@vidivo/contracts';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JSONCodec, JetStreamManager, NatsConnection, connect, nanos } from 'nats';
+import { DomainEvent, EVENT_STREAM_SUBJECTS, EventSubject } from '@vidivo/contracts';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JSONCodec, JetStreamManager, NatsConnection, Subscription, connect, nanos } from 'nats';
 import { EventSubscription, EventTransport } from './event-transport';
 
 export const EVENT_STREAM = 'VIDIVO_EVENTS';
@@ -20,6 +20,7 @@ export class JetStreamEvents extends EventTransport {
   private connection?: Promise<NatsConnection>;
   private streamReady?: Promise<void>;
   private readonly consumers: ConsumerMessages[] = [];
+  private readonly listeners: Subscription[] = [];
 
   constructor(private readonly natsUrl: string) {
     super();
@@ -58,7 +59,25 @@ export class JetStreamEvents extends EventTransport {
     })();
   }
 
+  /** A plain NATS subscription: JetStream publishes are ordinary messages on their subject too. */
+  async listen<S extends EventSubject>(subject: S, listener: (event: DomainEvent<S>) => void): Promise<void> {
+    const nc = await this.connect();
+    const subscription = nc.subscribe(subject);
+    this.listeners.push(subscription);
+    void (async () => {
+      for await (const message of subscription) {
+        try {
+          listener(codec.decode(message.data) as DomainEvent<S>);
+        } catch (error) {
+          this.logger.warn(`listener on ${subject} failed: ${(error as Error).message}`);
+        }
+      }
+    })();
+    await nc.flush();
+  }
+
   async close(): Promise<void> {
+    for (const subscription of this.listeners.splice(0)) subscription.unsubscribe();
     for (const messages of this.consumers.splice(0)) messages.stop();
     if (this.connection) await (await this.connection).drain().catch(() => undefined);
     this.connection = undefined;

@@ -2,7 +2,7 @@ import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from
 import { EventTransport } from '../events/event-transport';
 import { AppConfig } from '../config';
 import { BUS_CLIENT, MessageBus } from './message-bus';
-import { TransportChoice, createClient, createEventTransport } from './transport';
+import { TRANSPORT_CHOICE, TransportChoice, createClient, createEventTransport } from './transport';
 
 @Injectable()
 class EventTransportCloser implements OnApplicationShutdown {
@@ -22,10 +22,11 @@ export class MessagingModule {
       providers: [
         { provide: BUS_CLIENT, inject: [AppConfig], useFactory: (config: AppConfig) => createClient(choice, config) },
         { provide: EventTransport, inject: [AppConfig], useFactory: (config: AppConfig) => createEventTransport(choice, config) },
+        { provide: TRANSPORT_CHOICE, useValue: choice },
         MessageBus,
         EventTransportCloser,
       ],
-      exports: [MessageBus, EventTransport],
+      exports: [MessageBus, EventTransport, TRANSPORT_CHOICE],
     };
   }
 }

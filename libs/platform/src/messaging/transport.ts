@@ -8,6 +8,8 @@ import { InProcessBroker, InProcessClient, InProcessServer } from './in-process.
  * Which wire the apps of this process talk over. Chosen by the composition (an app's main, or
  * standalone), never by a domain app itself.
  */
+export const TRANSPORT_CHOICE = Symbol('TRANSPORT_CHOICE');
+
 export type TransportChoice = { kind: 'nats' } | { kind: 'in-process'; broker: InProcessBroker };
 
 export function createClient(choice: TransportChoice, config: AppConfig): ClientProxy {

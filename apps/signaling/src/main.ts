@@ -1,0 +1,4 @@
+import { runApp } from '@vidivo/platform';
+import { signalingApp } from './signaling.app';
+
+void runApp(signalingApp);

@@ -1,0 +1,69 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { CallDto, publicCall } from '@vidivo/contracts';
+import { AccessTokenVerifier, EventTransport, MessageBus } from '@vidivo/platform';
+import { WebSocket } from 'ws';
+import { CallRooms } from '../rooms/call-rooms';
+import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
+
+/**
+ * `/signal/notify?token=<access token>`: a host's live channel for incoming calls (decision 21).
+ * Telling a live host connection about a call is what makes it ring (decision 13).
+ */
+@Injectable()
+export class HostNotifications implements OnApplicationBootstrap {
+  private readonly logger = new Logger('signal-notify');
+  private readonly hosts = new Map<string, Set<WebSocket>>();
+
+  constructor(
+    private readonly tokens: AccessTokenVerifier,
+    private readonly bus: MessageBus,
+    private readonly events: EventTransport,
+    private readonly rooms: CallRooms,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.events.listen('calls.call.created', ({ payload }) => void this.incoming(publicCall(payload.call)));
+    await this.events.listen('calls.call.ended', ({ payload }) => {
+      const call = publicCall(payload.call);
+      this.rooms.callEnded(call);
+      if (call.started_at === null) this.send(call.host.id, serverMessage('call_cancelled', { call }));
+    });
+  }
+
+  async accept(socket: WebSocket, token: string): Promise<void> {
+    let hostId: string;
+    try {
+      const actor = this.tokens.verify(token);
+      if (actor.role !== 'host' && actor.role !== 'admin') throw new Error('not a host');
+      hostId = actor.id;
+    } catch {
+      socket.send(errorMessage('unauthorized', 'A host access token is required'));
+      return socket.close(CLOSE.unauthorized, 'Unauthorized');
+    }
+    const sockets = this.hosts.get(hostId) ?? new Set<WebSocket>();
+    this.hosts.set(hostId, sockets.add(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.hosts.get(hostId) === sockets) this.hosts.delete(hostId);
+    });
+    // Calls that started ringing before this channel opened are announced now.
+    const waiting = await this.bus.request('calls.waiting-for-host', { host_id: hostId }).catch(() => [] as CallDto[]);
+    for (const call of waiting) await this.incoming(call);
+  }
+
+  private async incoming(call: CallDto): Promise<void> {
+    if (!this.send(call.host.id, serverMessage('incoming_call', { call }))) return;
+    await this.bus.request('calls.mark-ringing', { call_id: call.id }).catch((error) => this.logger.warn(`call ${call.id} not marked ringing: ${error.message}`));
+  }
+
+  /** Sends to every open channel of a host; true when at least one took it. */
+  private send(hostId: string, message: string): boolean {
+    let delivered = false;
+    for (const socket of this.hosts.get(hostId) ?? []) {
+      if (socket.readyState !== WebSocket.OPEN) continue;
+      socket.send(message);
+      delivered = true;
+    }
+    return delivered;
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { isOver } from '@vidivo/call-state';
+import { AppError, MessageBus, SignalingTokenVerifier } from '@vidivo/platform';
+import { WebSocket } from 'ws';
+import { CallRooms } from '../rooms/call-rooms';
+import { TokenBucket } from './rate-limiter';
+import { CLOSE, errorMessage, parseRelayed, serverMessage } from './signal-messages';
+
+/** Per connection: a burst of 100 messages, then 50 a second (ICE bursts pass, floods do not). */
+const BURST = 100;
+const PER_SECOND = 50;
+
+/** `/signal/ws?token=`: the two peers of a call (decision 20). */
+@Injectable()
+export class PeerSockets {
+  private readonly logger = new Logger('signal-ws');
+
+  constructor(
+    private readonly tokens: SignalingTokenVerifier,
+    private readonly rooms: CallRooms,
+    private readonly bus: MessageBus,
+  ) {}
+
+  async accept(socket: WebSocket, token: string): Promise<void> {
+    // Frames that arrive while the token and the call are checked are handled in order afterwards.
+    const early: Array<{ data: Buffer; isBinary: boolean }> = [];
+    const hold = (data: Buffer, isBinary: boolean) => early.push({ data, isBinary });
+    socket.on('message', hold);
+
+    let grant;
+    try {
+      grant = this.tokens.verify(token);
+      const call = await this.bus.request('calls.status', { call_id: grant.call_id });
+      if (isOver(call.status)) {
+        socket.send(serverMessage('call_ended', { call }));
+        return socket.close(CLOSE.callEnded, 'The call has ended');
+      }
+    } catch (error) {
+      if (!(error instanceof AppError)) this.logger.warn(`token check failed: ${(error as Error).message}`);
+      socket.send(errorMessage('unauthorized', 'The signaling token is invalid or expired'));
+      return socket.close(CLOSE.unauthorized, 'Unauthorized');
+    }
+    if (socket.readyState !== WebSocket.OPEN) return;
+
+    const peer = await this.rooms.connect(grant, socket);
+    const bucket = new TokenBucket(BURST, PER_SECOND, Date.now());
+    const onMessage = (data: Buffer, isBinary: boolean) => {
+      if (!bucket.take(Date.now())) return void socket.send(errorMessage('rate_limited', 'Too many messages; slow down'));
+      if (isBinary) return void socket.send(errorMessage('bad_message', 'Messages are JSON text'));
+      const parsed = parseRelayed(data.toString('utf8'));
+      if (!parsed.ok) return void socket.send(errorMessage('bad_message', parsed.message));
+      this.rooms.relay(peer, parsed.raw);
+    };
+    socket.off('message', hold);
+    socket.on('message', onMessage);
+    socket.once('close', () => this.rooms.disconnected(peer));
+    for (const { data, isBinary } of early) onMessage(data, isBinary);
+  }
+}

@@ -1,0 +1,170 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { CallDto } from '@vidivo/contracts';
+import { CallRole, SignalingGrant } from '@vidivo/platform';
+import { ulid } from 'ulid';
+import { WebSocket } from 'ws';
+import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
+import { RoomBus, RoomSignal } from './room-bus';
+
+/** Messages a peer sends before the other one is there wait, in order, up to this many (decision 20). */
+export const QUEUE_LIMIT = 256;
+
+export interface Peer {
+  grant: SignalingGrant;
+  socket: WebSocket;
+  /** This connection, so a reconnect (here or on another replica) can tell itself from the one it replaces. */
+  conn: string;
+  queue: string[];
+}
+
+interface Presence {
+  conn: string;
+  name: string;
+}
+
+/** What this replica knows of one call: its own peers, and peers connected to other replicas. */
+interface Room {
+  local: Map<CallRole, Peer>;
+  remote: Map<CallRole, Presence>;
+}
+
+const otherRole = (role: CallRole): CallRole => (role === 'host' ? 'guest' : 'host');
+
+/**
+ * Pairs the two peers of each call and relays between them, whether the other peer is on this
+ * replica or another. Peers learn of each other with `peer_joined`/`peer_left`; what a peer sends
+ * while alone waits in its queue until the other arrives.
+ */
+@Injectable()
+export class CallRooms implements OnApplicationShutdown {
+  readonly replica = ulid();
+  private readonly rooms = new Map<string, Room>();
+
+  constructor(private readonly bus: RoomBus) {}
+
+  async connect(grant: SignalingGrant, socket: WebSocket): Promise<Peer> {
+    const peer: Peer = { grant, socket, conn: ulid(), queue: [] };
+    const room = await this.roomFor(grant.call_id);
+    const replaced = room.local.get(grant.call_role);
+    room.local.set(grant.call_role, peer);
+    if (replaced) replaced.socket.close(CLOSE.replaced, 'Replaced by a newer connection');
+    this.publish({ kind: 'joined', call_id: grant.call_id, replica: this.replica, role: grant.call_role, conn: peer.conn, name: grant.display_name });
+
+    const other = otherRole(grant.call_role);
+    const localOther = room.local.get(other);
+    if (localOther) {
+      this.introduce(peer, localOther.grant.display_name, other);
+      this.introduce(localOther, grant.display_name, grant.call_role);
+    } else {
+      const remoteOther = room.remote.get(other);
+      if (remoteOther) this.introduce(peer, remoteOther.name, other);
+    }
+    return peer;
+  }
+
+  /** A relayed message from a peer: to the other peer now, or into the queue until it comes. */
+  relay(peer: Peer, raw: string): void {
+    const room = this.rooms.get(peer.grant.call_id);
+    if (!room || room.local.get(peer.grant.call_role) !== peer) return;
+    const other = otherRole(peer.grant.call_role);
+    const localOther = room.local.get(other);
+    if (localOther) return void localOther.socket.send(raw);
+    if (room.remote.has(other)) return this.publish({ kind: 'relay', call_id: peer.grant.call_id, replica: this.replica, to: other, data: raw });
+    if (peer.queue.length >= QUEUE_LIMIT) return void peer.socket.send(errorMessage('queue_full', 'The other participant is not connected and too many messages are waiting'));
+    peer.queue.push(raw);
+  }
+
+  disconnected(peer: Peer): void {
+    const room = this.rooms.get(peer.grant.call_id);
+    if (!room || room.local.get(peer.grant.call_role) !== peer) return; // replaced: the newer connection stays
+    room.local.delete(peer.grant.call_role);
+    this.publish({ kind: 'left', call_id: peer.grant.call_id, replica: this.replica, role: peer.grant.call_role, conn: peer.conn });
+    room.local.get(otherRole(peer.grant.call_role))?.socket.send(serverMessage('peer_left', { role: peer.grant.call_role }));
+    this.forgetIfEmpty(peer.grant.call_id, room);
+  }
+
+  /** The call is over: both peers hear it and are closed (decision 20). */
+  callEnded(call: CallDto): void {
+    const room = this.rooms.get(call.id);
+    if (!room) return;
+    this.rooms.delete(call.id);
+    this.bus.leave(call.id);
+    for (const peer of room.local.values()) {
+      peer.socket.send(serverMessage('call_ended', { call }));
+      peer.socket.close(CLOSE.callEnded, 'The call has ended');
+    }
+  }
+
+  /** Peers connected on this replica. */
+  get size(): number {
+    let peers = 0;
+    for (const room of this.rooms.values()) peers += room.local.size;
+    return peers;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+  }
+
+  private async roomFor(callId: string): Promise<Room> {
+    let room = this.rooms.get(callId);
+    if (!room) {
+      room = { local: new Map(), remote: new Map() };
+      this.rooms.set(callId, room);
+      await this.bus.join(callId, (signal) => this.onSignal(signal));
+    }
+    return room;
+  }
+
+  private onSignal(signal: RoomSignal): void {
+    if (signal.replica === this.replica) return;
+    const room = this.rooms.get(signal.call_id);
+    if (!room) return;
+    switch (signal.kind) {
+      case 'joined':
+      case 'here': {
+        const local = room.local.get(signal.role);
+        // The same participant connected elsewhere: the newer connection wins (decision 20).
+        if (signal.kind === 'joined' && local && local.conn !== signal.conn) {
+          room.local.delete(signal.role);
+          local.socket.close(CLOSE.replaced, 'Replaced by a newer connection');
+        }
+        const known = room.remote.get(signal.role);
+        room.remote.set(signal.role, { conn: signal.conn, name: signal.name });
+        const other = room.local.get(otherRole(signal.role));
+        if (!other) return;
+        if (known?.conn !== signal.conn) this.introduce(other, signal.name, signal.role);
+        if (signal.kind === 'joined') {
+          this.publish({ kind: 'here', call_id: signal.call_id, replica: this.replica, role: other.grant.call_role, conn: other.conn, name: other.grant.display_name });
+        }
+        return;
+      }
+      case 'left': {
+        if (room.remote.get(signal.role)?.conn !== signal.conn) return;
+        room.remote.delete(signal.role);
+        room.local.get(otherRole(signal.role))?.socket.send(serverMessage('peer_left', { role: signal.role }));
+        return;
+      }
+      case 'relay':
+        room.local.get(signal.to)?.socket.send(signal.data);
+        return;
+    }
+  }
+
+  /** Tells `peer` the other participant is there, then sends what `peer` said while alone. */
+  private introduce(peer: Peer, name: string, role: CallRole): void {
+    peer.socket.send(serverMessage('peer_joined', { role, display_name: name }));
+    const waiting = peer.queue.splice(0);
+    for (const raw of waiting) this.relay(peer, raw);
+  }
+
+  private publish(signal: RoomSignal): void {
+    this.bus.publish(signal);
+  }
+
+  private forgetIfEmpty(callId: string, room: Room): void {
+    if (room.local.size > 0) return;
+    this.rooms.delete(callId);
+    this.bus.leave(callId);
+  }
+}

@@ -1,0 +1,39 @@
+import { CallRole } from '@vidivo/platform';
+
+/**
+ * What the replicas holding the two peers of one call tell each other. Every replica with a peer
+ * of the call listens on the call's channel; a replica ignores what it sent itself.
+ */
+export type RoomSignal =
+  | { kind: 'joined' | 'here'; call_id: string; replica: string; role: CallRole; conn: string; name: string }
+  | { kind: 'left'; call_id: string; replica: string; role: CallRole; conn: string }
+  | { kind: 'relay'; call_id: string; replica: string; to: CallRole; data: string };
+
+export abstract class RoomBus {
+  /** Starts hearing a call's channel; resolves once signals published after it will arrive. */
+  abstract join(callId: string, onSignal: (signal: RoomSignal) => void): Promise<void>;
+  abstract leave(callId: string): void;
+  abstract publish(signal: RoomSignal): void;
+  abstract close(): Promise<void>;
+}
+
+/** One process: every peer is local, so the channel only has to exist. */
+export class InProcessRoomBus extends RoomBus {
+  private readonly listeners = new Map<string, (signal: RoomSignal) => void>();
+
+  async join(callId: string, onSignal: (signal: RoomSignal) => void): Promise<void> {
+    this.listeners.set(callId, onSignal);
+  }
+
+  leave(callId: string): void {
+    this.listeners.delete(callId);
+  }
+
+  publish(signal: RoomSignal): void {
+    this.listeners.get(signal.call_id)?.(signal);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

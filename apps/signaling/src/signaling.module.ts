@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AccessTokenVerifier, AppConfig, SignalingTokenVerifier, TRANSPORT_CHOICE, TransportChoice } from '@vidivo/platform';
+import { HostNotifications } from './notify/host-notifications';
+import { PeerSockets } from './peers/peer-sockets';
+import { CallRooms } from './rooms/call-rooms';
+import { NatsRoomBus } from './rooms/nats-room-bus';
+import { InProcessRoomBus, RoomBus } from './rooms/room-bus';
+import { SignalingServer } from './signaling.server';
+
+/** The WebSocket edge: peers of a call on /signal/ws, hosts' incoming calls on /signal/notify. */
+@Module({
+  providers: [
+    {
+      provide: RoomBus,
+      inject: [TRANSPORT_CHOICE, AppConfig],
+      useFactory: (transport: TransportChoice, config: AppConfig) => (transport.kind === 'nats' ? new NatsRoomBus(config.natsUrl) : new InProcessRoomBus()),
+    },
+    CallRooms,
+    PeerSockets,
+    HostNotifications,
+    SignalingServer,
+    SignalingTokenVerifier,
+    AccessTokenVerifier,
+  ],
+})
+export class SignalingModule {}

@@ -1,0 +1,69 @@
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AppConfig } from '@vidivo/platform';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { HostNotifications } from './notify/host-notifications';
+import { PeerSockets } from './peers/peer-sockets';
+import { MAX_FRAME_BYTES } from './peers/signal-messages';
+
+/** The "server going away" close code: clients reconnect (to another replica) with a fresh token. */
+const GOING_AWAY = 1001;
+
+/**
+ * The WebSocket side of the app's own HTTP server, so standalone mode serves signaling on the
+ * REST port. `ws` directly rather than @nestjs/websockets: two fixed paths with a token in the
+ * query, raw frames relayed untouched, and no per-message decorator dispatch on the hot path.
+ */
+@Injectable()
+export class SignalingServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly alive = new WeakMap<WebSocket, boolean>();
+  private heartbeat?: NodeJS.Timeout;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly peers: PeerSockets,
+    private readonly notifications: HostNotifications,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server: Server = this.adapterHost.httpAdapter.getHttpServer();
+    server.on('upgrade', (request, socket, head) => this.upgrade(request, socket, head));
+    // A peer that misses a ping round is gone: found within two rounds (under a minute by default).
+    this.heartbeat = setInterval(() => this.checkPulses(), this.config.env.SIGNALING_PING_SECONDS * 1000);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeat);
+    for (const socket of this.wss.clients) socket.close(GOING_AWAY, 'Server restarting; reconnect');
+    this.wss.close();
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const route = url.pathname === '/signal/ws' ? this.peers : url.pathname === '/signal/notify' ? this.notifications : null;
+    if (!route) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      this.alive.set(ws, true);
+      ws.on('pong', () => this.alive.set(ws, true));
+      void route.accept(ws, url.searchParams.get('token') ?? '');
+    });
+  }
+
+  private checkPulses(): void {
+    for (const socket of this.wss.clients) {
+      if (!this.alive.get(socket)) {
+        socket.terminate();
+        continue;
+      }
+      this.alive.set(socket, false);
+      socket.ping();
+    }
+  }
+}
