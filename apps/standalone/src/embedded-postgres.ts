@@ -20,6 +20,9 @@ export interface RunningPostgres {
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<RunningPostgres> {
   const logger = new Logger('EmbeddedPostgres');
+  // The package stops every cluster on the first SIGINT/SIGTERM by itself, under the app's feet.
+  // Standalone stops it in order instead: the app closes its connections first (runApp's afterClose).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   const databaseDir = clusterDirectory(dataDir);
   mkdirSync(dirname(databaseDir), { recursive: true, mode: 0o755 });
   const password = readOrCreateSecret(dataDir, 'postgres-password', () => crypto.randomUUID());

@@ -22,11 +22,11 @@ async function prepare(config: AppConfig) {
   if (keys) logger.log(`using the signing keys kept in ${dataDir}/secrets`);
 
   let databaseUrl = config.env.DATABASE_URL;
+  let afterClose: (() => Promise<void>) | undefined;
   if (!databaseUrl) {
     const postgres = await startEmbeddedPostgres(dataDir, config.env.EMBEDDED_POSTGRES_PORT);
     databaseUrl = postgres.url;
-    process.once('exit', () => void postgres.stop());
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void postgres.stop());
+    afterClose = () => postgres.stop();
   }
 
   const turnSecret = config.env.TURN_SECRET ?? readOrCreateSecret(dataDir, 'turn-secret', () => randomBytes(32).toString('base64url'));
@@ -46,6 +46,7 @@ async function prepare(config: AppConfig) {
       ...(keys ? { JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: keys.publicKey } : {}),
     }),
     transport: { kind: 'in-process', broker: new InProcessBroker() } as const,
+    afterClose,
   };
 }
 

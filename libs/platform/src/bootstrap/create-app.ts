@@ -21,6 +21,8 @@ export interface AppDefinition {
 export interface AppRuntime {
   config: AppConfig;
   transport: TransportChoice;
+  /** Runs after the app has closed on SIGTERM/SIGINT: what the composition started itself (embedded Postgres). */
+  afterClose?: () => Promise<void>;
 }
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];

@@ -5,8 +5,8 @@ import { ErrorEnvelopeFilter, createValidationPipe } from '../errors';
 export const JSON_BODY_LIMIT = '100kb';
 
 /**
- * What every app's HTTP side shares: the error envelope, validation, JSON body limits, and hooks
- * so SIGTERM closes connections cleanly. Applied to the messaging side too (inheritAppConfig).
+ * What every app's HTTP side shares: the error envelope, validation and JSON body limits.
+ * Applied to the messaging side too (inheritAppConfig).
  */
 export function configureHttp(app: INestApplication): void {
   const express = app as NestExpressApplication;
@@ -14,5 +14,4 @@ export function configureHttp(app: INestApplication): void {
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 }
