@@ -42,6 +42,8 @@ async function prepare(config: AppConfig) {
     config: config.with({
       DATABASE_URL: databaseUrl,
       TURN_SECRET: turnSecret,
+      // Signaling is served on this process's own port.
+      SIGNALING_PUBLIC_URL: config.env.SIGNALING_PUBLIC_URL ?? `ws://localhost:${config.port}/signal/ws`,
       ...stripe,
       ...(keys ? { JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: keys.publicKey } : {}),
     }),
