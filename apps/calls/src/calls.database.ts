@@ -2,9 +2,10 @@ import { DomainDatabase } from '@vidivo/platform';
 import { CALLS_SCHEMA } from './calls.schema';
 import { CallEntity } from './calls/call.entity';
 import { CreateCalls1764100000000 } from './migrations/1764100000000-create-calls';
+import { BookedCalls1764100400000 } from './migrations/1764100400000-booked-calls';
 
 export const callsDatabase: DomainDatabase = {
   schema: CALLS_SCHEMA,
   entities: [CallEntity],
-  migrations: [CreateCalls1764100000000],
+  migrations: [CreateCalls1764100000000, BookedCalls1764100400000],
 };

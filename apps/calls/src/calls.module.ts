@@ -4,6 +4,8 @@ import { CallAccess } from './access/call-access';
 import { callsDatabase } from './calls.database';
 import { CALLS_SCHEMA } from './calls.schema';
 import { BillingOutcomesConsumer } from './calls/billing-outcomes.consumer';
+import { BookedCallsService } from './calls/booked-calls.service';
+import { CallTransitions } from './calls/call-transitions';
 import { CallsHandler } from './calls/calls.handler';
 import { CallsService } from './calls/calls.service';
 import { NoShowSweeper } from './calls/no-show.sweeper';
@@ -12,6 +14,6 @@ import { NoShowSweeper } from './calls/no-show.sweeper';
 @Module({
   imports: [DatabaseModule.forDomain(callsDatabase), EventsModule.forDomain({ schema: CALLS_SCHEMA, consumers: [BillingOutcomesConsumer] })],
   controllers: [CallsHandler],
-  providers: [CallsService, CallAccess, SignalingTokenIssuer, BillingOutcomesConsumer, NoShowSweeper],
+  providers: [CallsService, BookedCallsService, CallTransitions, CallAccess, SignalingTokenIssuer, BillingOutcomesConsumer, NoShowSweeper],
 })
 export class CallsModule {}

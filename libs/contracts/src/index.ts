@@ -7,4 +7,6 @@ export * from './identity';
 export * from './links';
 export * from './message-fields';
 export * from './messages';
+export * from './paging';
+export * from './scheduling';
 export * from './validators';

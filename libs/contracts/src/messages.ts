@@ -12,9 +12,25 @@ import {
   UserDto,
   UserIdMessage,
   UsernameMessage,
+  UserIdsMessage,
+  ContactDto,
 } from './identity';
 import { ActiveLinkDto, ClaimLinkMessage, CreateLinkMessage, DeactivateLinkMessage, LinkClaimDto, LinkDto, LinkInfoDto, ReleaseLinkMessage, ShortCodeMessage } from './links';
-import { CallDto, CallIdMessage, HostIdMessage, SystemCallMessage, EndCallMessage, EndCallResponse, HistoryMessage, HostJoinResponse, JoinCallMessage, JoinCallResponse, Page, SignalingAccess } from './calls';
+import { CallDto, CallIdMessage, HostIdMessage, SystemCallMessage, EndCallMessage, EndCallResponse, HistoryMessage, HostJoinResponse, JoinBookedCallMessage, JoinCallMessage, JoinCallResponse, SignalingAccess } from './calls';
+import { Page } from './paging';
+import {
+  AvailabilityDto,
+  BookMessage,
+  BookingDto,
+  BookingIdMessage,
+  CalendarFile,
+  CancelBookingMessage,
+  MyBookingsMessage,
+  PutAvailabilityMessage,
+  SlotsMessage,
+  SlotsResponse,
+  SystemBookingMessage,
+} from './scheduling';
 import { HoldDto, PlaceFirstHoldMessage } from './billing';
 
 /**
@@ -32,6 +48,7 @@ export interface MessageMap {
   'identity.users.update-me': { request: UpdateMeMessage; response: UserDto };
   'identity.users.public-profile': { request: UserIdMessage; response: PublicProfileDto };
   'identity.users.public-profile-by-username': { request: UsernameMessage; response: PublicProfileDto };
+  'identity.users.contacts': { request: UserIdsMessage; response: ContactDto[] };
 
   'links.create': { request: CreateLinkMessage; response: LinkDto };
   'links.list-mine': { request: ActorMessage; response: LinkDto[] };
@@ -42,6 +59,7 @@ export interface MessageMap {
   'links.release': { request: ReleaseLinkMessage; response: { released: boolean } };
 
   'calls.join': { request: JoinCallMessage; response: JoinCallResponse };
+  'calls.join-booked': { request: JoinBookedCallMessage; response: JoinCallResponse };
   'calls.host-join': { request: CallIdMessage; response: HostJoinResponse };
   'calls.end': { request: EndCallMessage; response: EndCallResponse };
   'calls.get': { request: CallIdMessage; response: CallDto };
@@ -50,6 +68,15 @@ export interface MessageMap {
   'calls.status': { request: SystemCallMessage; response: CallDto };
   'calls.mark-ringing': { request: SystemCallMessage; response: CallDto };
   'calls.waiting-for-host': { request: HostIdMessage; response: CallDto[] };
+
+  'scheduling.availability.put': { request: PutAvailabilityMessage; response: AvailabilityDto };
+  'scheduling.availability.get': { request: ActorMessage; response: AvailabilityDto };
+  'scheduling.slots': { request: SlotsMessage; response: SlotsResponse };
+  'scheduling.book': { request: BookMessage; response: BookingDto };
+  'scheduling.mine': { request: MyBookingsMessage; response: Page<BookingDto> };
+  'scheduling.cancel': { request: CancelBookingMessage; response: BookingDto };
+  'scheduling.calendar': { request: BookingIdMessage; response: CalendarFile };
+  'scheduling.booking': { request: SystemBookingMessage; response: BookingDto };
 
   'billing.holds.place-first': { request: PlaceFirstHoldMessage; response: HoldDto };
 }

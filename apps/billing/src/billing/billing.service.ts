@@ -30,7 +30,9 @@ export class BillingService {
     const result = await this.dataSource.transaction(async (transaction) => {
       await transaction.query(
         `INSERT INTO billing.call_accounts (call_id, payment_method_id, rate_cents, window_size_minutes) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (call_id) DO NOTHING`,
+         ON CONFLICT (call_id) DO UPDATE SET payment_method_id = EXCLUDED.payment_method_id
+           WHERE call_accounts.status = 'holding'
+             AND NOT EXISTS (SELECT 1 FROM billing.holds h WHERE h.call_id = call_accounts.call_id AND h.status <> 'declined')`,
         [request.call_id, request.payment_method_id, parseCents(request.rate_per_minute), request.window_size_minutes],
       );
       return this.holds.place(transaction, await this.lockAccount(transaction, request.call_id), 1);

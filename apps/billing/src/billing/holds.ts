@@ -22,6 +22,7 @@ export interface Hold {
   amount_cents: number;
   status: 'pending' | 'authorized' | 'declined' | 'captured' | 'cancelled' | 'failed';
   payment_intent_id: string | null;
+  payment_method_id: string;
 }
 
 export type HoldResult = { kind: 'authorized'; hold: Hold } | { kind: 'declined'; message: string } | { kind: 'unavailable'; message: string };
@@ -43,19 +44,27 @@ export class Holds {
   async place(transaction: EntityManager, account: CallAccount, window: number): Promise<HoldResult> {
     const amount = account.rate_cents * account.window_size_minutes;
     await transaction.query(
-      `INSERT INTO billing.holds (id, call_id, window_number, amount_cents, status) VALUES ($1, $2, $3, $4, 'pending')
+      `INSERT INTO billing.holds (id, call_id, window_number, amount_cents, status, payment_method_id) VALUES ($1, $2, $3, $4, 'pending', $5)
        ON CONFLICT (call_id, window_number) DO NOTHING`,
-      [ulid(), account.call_id, window, amount],
+      [ulid(), account.call_id, window, amount, account.payment_method_id],
     );
     const [hold]: Hold[] = await transaction.query(`SELECT * FROM billing.holds WHERE call_id = $1 AND window_number = $2 FOR UPDATE`, [
       account.call_id,
       window,
     ]);
+    if (hold.status === 'declined' && hold.payment_method_id !== account.payment_method_id) {
+      // Another card for a hold that was declined: a new attempt, with its own idempotency key.
+      await transaction.query(`UPDATE billing.holds SET status = 'pending', payment_method_id = $2, updated_at = now() WHERE id = $1`, [
+        hold.id,
+        account.payment_method_id,
+      ]);
+      Object.assign(hold, { status: 'pending', payment_method_id: account.payment_method_id });
+    }
     if (hold.status === 'declined') return { kind: 'declined', message: 'The card was declined' };
     if (hold.status !== 'pending') return { kind: 'authorized', hold };
 
-    const key = `vidivo-hold-${account.call_id}-${window}`;
-    const outcome = await this.stripe.authorize({ idempotencyKey: key, amountCents: amount, paymentMethodId: account.payment_method_id, callId: account.call_id, window });
+    const key = `vidivo-hold-${account.call_id}-${window}-${hold.payment_method_id}`;
+    const outcome = await this.stripe.authorize({ idempotencyKey: key, amountCents: amount, paymentMethodId: hold.payment_method_id, callId: account.call_id, window });
     await this.record(hold, 'authorize', key, amount, outcome);
     if (outcome.kind === 'succeeded') {
       await transaction.query(`UPDATE billing.holds SET status = 'authorized', payment_intent_id = $2, updated_at = now() WHERE id = $1`, [hold.id, outcome.intentId]);

@@ -39,6 +39,16 @@ export class CallEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
+  /** When the host is expected: the guest's join for a link call, the booked start for a booked call. */
+  @Column({ name: 'expected_at', type: 'timestamptz' })
+  expectedAt!: Date;
+
+  @Column({ name: 'host_joined_at', type: 'timestamptz', nullable: true })
+  hostJoinedAt!: Date | null;
+
+  @Column({ name: 'guest_joined_at', type: 'timestamptz', nullable: true })
+  guestJoinedAt!: Date | null;
+
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
 

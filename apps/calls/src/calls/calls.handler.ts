@@ -1,16 +1,25 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CallIdMessage, EndCallMessage, HistoryMessage, HostIdMessage, JoinCallMessage, ResponseOf, SystemCallMessage } from '@vidivo/contracts';
+import { CallIdMessage, EndCallMessage, HistoryMessage, HostIdMessage, JoinBookedCallMessage, JoinCallMessage, ResponseOf, SystemCallMessage } from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
+import { BookedCallsService } from './booked-calls.service';
 import { CallsService } from './calls.service';
 
 @Controller()
 export class CallsHandler {
-  constructor(private readonly calls: CallsService) {}
+  constructor(
+    private readonly calls: CallsService,
+    private readonly bookedCalls: BookedCallsService,
+  ) {}
 
   @Handles('calls.join')
   join(@Payload() { actor, short_code, request }: JoinCallMessage): Promise<ResponseOf<'calls.join'>> {
     return this.calls.join(actor, short_code, request);
+  }
+
+  @Handles('calls.join-booked')
+  joinBooked(@Payload() { actor, call_id, request }: JoinBookedCallMessage): Promise<ResponseOf<'calls.join-booked'>> {
+    return this.bookedCalls.join(actor, call_id, request);
   }
 
   @Handles('calls.host-join')

@@ -331,7 +331,7 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
   it('marks each overdue call missed once when several sweepers run at the same moment (replicas)', async () => {
     const link = await createLink();
     const callIds = await Promise.all([join(link.short_code), join(link.short_code), join(link.short_code)]).then((joins) => joins.map((j) => j.body.call.id));
-    await sql.query(`UPDATE calls.calls SET created_at = now() - interval '1 hour' WHERE id = ANY($1)`, [callIds]);
+    await sql.query(`UPDATE calls.calls SET expected_at = now() - interval '1 hour' WHERE id = ANY($1)`, [callIds]);
     const calls = platform.app.get(CallsService);
     const swept = await Promise.all(Array.from({ length: 6 }, () => calls.sweepNoShows(4)));
     expect(swept.reduce((sum, n) => sum + n, 0)).toBe(3);

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { CallEventType, transition } from '@vidivo/call-state';
 import {
   Actor,
   CallDto,
@@ -8,7 +7,6 @@ import {
   DEFAULT_PER_PAGE,
   EndCallRequest,
   EndCallResponse,
-  EventSubject,
   HistoryQuery,
   HostJoinResponse,
   JoinCallRequest,
@@ -24,19 +22,11 @@ import { AppError, CallRole, MessageBus, Outbox } from '@vidivo/platform';
 import { DataSource, In, Repository } from 'typeorm';
 import { ulid } from 'ulid';
 import { CallAccess } from '../access/call-access';
+import { CallTransitions } from './call-transitions';
 import { CALLS_SCHEMA } from '../calls.schema';
 import { chargeFor } from '../domain/call-charge';
 import { CallEntity } from './call.entity';
 import { toCallDto, toCallSnapshot } from './call.mapper';
-
-/** Which event a state change announces to other domains. */
-const ANNOUNCED: Partial<Record<CallEventType, EventSubject>> = {
-  host_notified: 'calls.call.ringing',
-  started: 'calls.call.started',
-  ended: 'calls.call.ended',
-  no_show: 'calls.call.ended',
-  billing_failed: 'calls.call.ended',
-};
 
 interface Guest {
   id: string;
@@ -54,6 +44,7 @@ export class CallsService {
     private readonly outbox: Outbox,
     private readonly bus: MessageBus,
     private readonly access: CallAccess,
+    private readonly transitions: CallTransitions,
   ) {}
 
   /**
@@ -86,7 +77,7 @@ export class CallsService {
       });
     } catch (error) {
       // Unless the no-show sweep got there first while Stripe was slow, the call fails here.
-      await this.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
+      await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
       await this.releaseLink(callId);
       throw error;
     }
@@ -99,7 +90,7 @@ export class CallsService {
   async hostJoin(actor: Actor, callId: string): Promise<HostJoinResponse> {
     const existing = await this.findReadable(actor, callId);
     if (existing.hostId !== actor.id) throw AppError.forbidden('Only the host of this call can join it as host');
-    const call = await this.apply(callId, 'started', (_, now) => ({ startedAt: now }));
+    const call = await this.transitions.apply(callId, 'started', (_, now) => ({ startedAt: now, hostJoinedAt: now }));
     return { call: toCallDto(call), ...this.access.grant(call, 'host') };
   }
 
@@ -108,13 +99,13 @@ export class CallsService {
     const role = this.roleOf(actor, existing);
     if (!role) throw AppError.forbidden('Only the participants of this call can end it');
     const reason = request.reason ?? (role === 'host' ? 'host_ended' : 'user_ended');
-    const call = await this.apply(callId, 'ended', (ending, now) => ({ endedAt: now, endReason: reason, ...chargeFor(ending.startedAt, now, ending.rateCents) }));
+    const call = await this.transitions.apply(callId, 'ended', (ending, now) => ({ endedAt: now, endReason: reason, ...chargeFor(ending.startedAt, now, ending.rateCents) }));
     return { call: toCallDto(call) };
   }
 
   /** Billing could not hold the next window: end the call as failed, charging the minutes used (decision 11). */
   async failForBilling(callId: string): Promise<void> {
-    await this.applyIfPossible(callId, 'billing_failed', (ending, now) => ({
+    await this.transitions.applyIfPossible(callId, 'billing_failed', (ending, now) => ({
       endedAt: now,
       endReason: 'billing_error',
       ...chargeFor(ending.startedAt, now, ending.rateCents),
@@ -123,18 +114,18 @@ export class CallsService {
 
   /** The capture after the call failed for good (decision 11). */
   async failSettlement(callId: string): Promise<void> {
-    await this.applyIfPossible(callId, 'settlement_failed', () => ({}));
+    await this.transitions.applyIfPossible(callId, 'settlement_failed', () => ({}));
   }
 
   /** Marks calls whose host never came as missed; each in its own transaction, skipping rows another replica holds. */
   async sweepNoShows(thresholdSeconds: number): Promise<number> {
     const overdue: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM calls.calls WHERE status IN ('waiting', 'ringing') AND created_at <= now() - $1 * interval '1 second' ORDER BY created_at LIMIT 100`,
+      `SELECT id FROM calls.calls WHERE status IN ('waiting', 'ringing') AND expected_at <= now() - $1 * interval '1 second' ORDER BY expected_at LIMIT 100`,
       [thresholdSeconds],
     );
     let missed = 0;
     for (const { id } of overdue) {
-      const changed = await this.applyIfPossible(id, 'no_show', (_, now) => ({ endedAt: now, endReason: 'timeout' }), { skipLocked: true });
+      const changed = await this.transitions.applyIfPossible(id, 'no_show', (_, now) => ({ endedAt: now, endReason: 'timeout' }), { skipLocked: true });
       if (changed) missed++;
     }
     return missed;
@@ -149,7 +140,7 @@ export class CallsService {
 
   /** An incoming_call notification reached a live host connection (decision 13); repeats change nothing. */
   async markRinging(callId: string): Promise<CallDto> {
-    await this.applyIfPossible(callId, 'host_notified', () => ({}));
+    await this.transitions.applyIfPossible(callId, 'host_notified', () => ({}));
     return this.status(callId);
   }
 
@@ -197,6 +188,7 @@ export class CallsService {
   }
 
   private newCall(id: string, link: LinkClaimDto, hostName: string, guest: Guest): CallEntity {
+    const now = new Date();
     return this.calls.create({
       id,
       status: 'waiting',
@@ -209,7 +201,10 @@ export class CallsService {
       guestName: guest.displayName,
       rateCents: parseCents(link.rate_per_minute)!,
       windowSizeMinutes: link.window_size_minutes,
-      createdAt: new Date(),
+      createdAt: now,
+      expectedAt: now,
+      hostJoinedAt: null,
+      guestJoinedAt: now,
       startedAt: null,
       endedAt: null,
       endReason: null,
@@ -237,42 +232,4 @@ export class CallsService {
     if (actor.id === call.guestId) return 'guest';
     return null;
   }
-
-  /** Applies an event or refuses with 409 and the state machine's reason. */
-  private async apply(callId: string, event: CallEventType, change: Change): Promise<CallEntity> {
-    const outcome = await this.transact(callId, event, change, {});
-    if ('refusal' in outcome) throw AppError.conflict(outcome.refusal);
-    return outcome.call;
-  }
-
-  /** Applies an event when the call still accepts it; system events that lost a race are no-ops. */
-  private async applyIfPossible(callId: string, event: CallEventType, change: Change, options: LockOptions = {}): Promise<boolean> {
-    const outcome = await this.transact(callId, event, change, options);
-    return 'call' in outcome;
-  }
-
-  /**
-   * The one place a call changes state: under a row lock, through the state machine, with the
-   * announcing event in the same transaction.
-   */
-  private transact(callId: string, event: CallEventType, change: Change, { skipLocked }: LockOptions): Promise<{ call: CallEntity } | { refusal: string }> {
-    return this.dataSource.transaction(async (transaction) => {
-      const locking = transaction.getRepository(CallEntity).createQueryBuilder('call').setLock('pessimistic_write');
-      if (skipLocked) locking.setOnLocked('skip_locked');
-      const call = await locking.where('call.id = :callId', { callId }).getOne();
-      if (!call) return { refusal: 'The call is being changed by another request' };
-      const next = transition(call.status, event);
-      if (!next.ok) return { refusal: next.reason };
-      Object.assign(call, { status: next.to }, change(call, new Date()));
-      await transaction.save(call);
-      const subject = ANNOUNCED[event];
-      if (subject) await this.outbox.add(transaction, subject, { call: toCallSnapshot(call) });
-      return { call };
-    });
-  }
-}
-
-type Change = (call: CallEntity, now: Date) => Partial<CallEntity>;
-interface LockOptions {
-  skipLocked?: boolean;
 }

@@ -6,6 +6,7 @@ import {
   EndCallResponse,
   HistoryQuery,
   HostJoinResponse,
+  JoinBookedCallRequest,
   JoinCallRequest,
   JoinCallResponse,
   Page,
@@ -22,6 +23,12 @@ export class CallsController {
   @Post('join/:shortCode')
   join(@CurrentActor() actor: Actor | undefined, @Param('shortCode') shortCode: string, @Body() request: JoinCallRequest): Promise<JoinCallResponse> {
     return this.bus.request('calls.join', { actor, short_code: shortCode, request });
+  }
+
+  /** A booked call (decision 18): host and guest both join through here. */
+  @Post(':id/join')
+  joinBooked(@CurrentActor() actor: Actor, @Param('id') callId: string, @Body() request: JoinBookedCallRequest): Promise<JoinCallResponse> {
+    return this.bus.request('calls.join-booked', { actor, call_id: callId, request });
   }
 
   @Post(':id/host-join')

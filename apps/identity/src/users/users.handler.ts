@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { ActorMessage, ResponseOf, UpdateMeMessage, UserIdMessage, UsernameMessage } from '@vidivo/contracts';
+import { ActorMessage, ResponseOf, UpdateMeMessage, UserIdMessage, UserIdsMessage, UsernameMessage } from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
 import { UsersService } from './users.service';
 
@@ -26,5 +26,10 @@ export class UsersHandler {
   @Handles('identity.users.public-profile-by-username')
   publicProfileByUsername(@Payload() { username }: UsernameMessage): Promise<ResponseOf<'identity.users.public-profile-by-username'>> {
     return this.users.publicProfileByUsername(username);
+  }
+
+  @Handles('identity.users.contacts')
+  contacts(@Payload() { user_ids }: UserIdsMessage): Promise<ResponseOf<'identity.users.contacts'>> {
+    return this.users.contacts(user_ids);
   }
 }

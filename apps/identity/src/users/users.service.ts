@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Actor, PublicProfileDto, UpdateMeRequest, UserDto } from '@vidivo/contracts';
+import { Actor, ContactDto, PublicProfileDto, UpdateMeRequest, UserDto } from '@vidivo/contracts';
 import { AppError } from '@vidivo/platform';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { IDENTITY_SCHEMA } from '../identity.schema';
 import { UserEntity } from './user.entity';
 import { toPublicProfile, toUserDto } from './user.mapper';
@@ -33,6 +33,12 @@ export class UsersService {
     const user = await this.users.findOneBy({ username });
     if (!user) throw AppError.notFound('User');
     return toPublicProfile(user);
+  }
+
+  /** For other domains' own messages to participants (calendar invites); never exposed over HTTP. */
+  async contacts(userIds: string[]): Promise<ContactDto[]> {
+    const users = await this.users.findBy({ id: In(userIds) });
+    return users.map((user) => ({ id: user.id, display_name: user.displayName, email: user.email }));
   }
 
   /** The token was valid but its user is gone: the caller must sign in again. */

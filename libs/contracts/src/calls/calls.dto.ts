@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../paging';
 
 export const CALL_STATUSES = ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
@@ -30,29 +31,21 @@ export class JoinCallRequest {
   guest_email?: string;
 }
 
+/** Joining a booked call (decision 18): the guest brings a card for the hold; the host sends nothing. */
+export class JoinBookedCallRequest {
+  @IsOptional()
+  @IsString()
+  @Matches(PAYMENT_METHOD_PATTERN, { message: 'payment_method_id must be a Stripe PaymentMethod id (pm_…)' })
+  payment_method_id?: string;
+}
+
 export class EndCallRequest {
   @IsOptional()
   @IsIn(END_REASONS, { message: `reason must be one of ${END_REASONS.join(', ')}` })
   reason?: EndReason;
 }
 
-/** Query strings arrive as text; only plain decimal digits become numbers, anything else fails validation. */
-const wholeNumber = () => Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value));
-
-export class HistoryQuery {
-  @IsOptional()
-  @wholeNumber()
-  @IsInt({ message: 'page must be a whole number' })
-  @Min(1)
-  page?: number;
-
-  @IsOptional()
-  @wholeNumber()
-  @IsInt({ message: 'per_page must be a whole number' })
-  @Min(1)
-  @Max(100)
-  per_page?: number;
-
+export class HistoryQuery extends PageQuery {
   @IsOptional()
   @IsIn(CALL_STATUSES, { message: `status must be one of ${CALL_STATUSES.join(', ')}` })
   status?: CallStatus;
@@ -109,13 +102,4 @@ export interface EndCallResponse {
   call: CallDto;
 }
 
-export interface Page<T> {
-  data: T[];
-  page: number;
-  per_page: number;
-  total: number;
-}
-
-export const DEFAULT_PAGE = 1;
-export const DEFAULT_PER_PAGE = 20;
 

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { Actor } from '../actor';
 import { ActorMessage } from '../message-fields';
-import { EndCallRequest, HistoryQuery, JoinCallRequest } from './calls.dto';
+import { EndCallRequest, HistoryQuery, JoinBookedCallRequest, JoinCallRequest } from './calls.dto';
 
 export class JoinCallMessage {
   /** Absent for an anonymous caller: calls then creates a guest (decision 8). */
@@ -48,4 +48,10 @@ export class HostIdMessage {
   @IsString()
   @Length(26, 26)
   host_id!: string;
+}
+
+export class JoinBookedCallMessage extends CallIdMessage {
+  @ValidateNested()
+  @Type(() => JoinBookedCallRequest)
+  request!: JoinBookedCallRequest;
 }

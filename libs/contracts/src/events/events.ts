@@ -1,4 +1,5 @@
 import { CallDto } from '../calls';
+import { BookingDto } from '../scheduling';
 
 /**
  * A call as its events carry it: the public call object plus what other domains need to act on
@@ -15,6 +16,10 @@ export function publicCall({ link_id: _linkId, ...call }: CallSnapshot): CallDto
 
 export interface CallEventPayload {
   call: CallSnapshot;
+}
+
+export interface BookingEventPayload {
+  booking: BookingDto;
 }
 
 export interface BillingCallPayload {
@@ -43,6 +48,8 @@ export interface EventMap {
   'billing.settlement.completed': SettlementPayload;
   /** The capture failed for good: the call is failed (decision 11). */
   'billing.settlement.failed': BillingCallPayload;
+  'scheduling.booking.created': BookingEventPayload;
+  'scheduling.booking.cancelled': BookingEventPayload;
 }
 
 export type EventSubject = keyof EventMap;

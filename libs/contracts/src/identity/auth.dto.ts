@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsNotIn, IsOptional, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { Role } from '../actor';
 import { HasCodePointsBetween } from '../validators';
 
@@ -7,6 +7,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
+/** Path segments of /v1/schedule/* that would shadow a host's public page if they were usernames. */
+export const RESERVED_USERNAMES = ['availability', 'mine', 'book', 'admin', 'api', 'signal'];
 export const PUBLIC_ROLES = ['user', 'host'] as const;
 
 export class RegisterRequest {
@@ -22,6 +24,7 @@ export class RegisterRequest {
 
   @IsString()
   @Matches(USERNAME_PATTERN, { message: 'username must be 3-30 characters of a-z, 0-9 and _' })
+  @IsNotIn(RESERVED_USERNAMES, { message: 'this username is reserved' })
   username!: string;
 
   @Transform(trim)

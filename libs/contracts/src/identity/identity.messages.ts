@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDefined, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
 import { ActorMessage } from '../message-fields';
 import { UpdateMeRequest } from './users.dto';
 
@@ -21,4 +21,19 @@ export class UsernameMessage {
   @IsString()
   @MaxLength(100)
   username!: string;
+}
+
+/** Internal: names and email addresses of participants, for calendar invites. */
+export class UserIdsMessage {
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(26, 26, { each: true })
+  user_ids!: string[];
+}
+
+export interface ContactDto {
+  id: string;
+  display_name: string;
+  email: string | null;
 }

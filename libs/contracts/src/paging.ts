@@ -1,0 +1,31 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+/** Query strings arrive as text; only plain decimal digits become numbers. */
+const wholeNumber = () => Transform(({ value }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value));
+
+export class PageQuery {
+  @IsOptional()
+  @wholeNumber()
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1)
+  page?: number;
+
+  @IsOptional()
+  @wholeNumber()
+  @IsInt({ message: 'per_page must be a whole number' })
+  @Min(1)
+  @Max(100)
+  per_page?: number;
+}
+
+/** Paged lists (decision 1). */
+export interface Page<T> {
+  data: T[];
+  page: number;
+  per_page: number;
+  total: number;
+}
+
+export const DEFAULT_PAGE = 1;
+export const DEFAULT_PER_PAGE = 20;

@@ -1,0 +1,2 @@
+export * from './scheduling.dto';
+export * from './scheduling.messages';
