@@ -290,6 +290,22 @@ describe('slotsFor', () => {
         '11:30 true',
       ]);
     });
+
+    it('checks every busy range, given in any order, nested or overlapping', () => {
+      const slots = slotsFor(
+        halfHours,
+        query({
+          startDate: '2026-03-16',
+          busy: [
+            span('2026-03-16T11:30:00Z', '2026-03-16T11:40:00Z'),
+            span('2026-03-16T09:00:00Z', '2026-03-16T10:30:00Z'),
+            span('2026-03-16T09:10:00Z', '2026-03-16T09:20:00Z'),
+            span('2026-03-15T09:00:00Z', '2026-03-15T23:00:00Z'),
+          ],
+        }),
+      ).map((s) => `${s.start_time} ${s.available}`);
+      expect(slots).toEqual(['09:00 false', '09:30 false', '10:00 false', '10:30 true', '11:00 true', '11:30 false']);
+    });
   });
 
   describe('across DST changes', () => {

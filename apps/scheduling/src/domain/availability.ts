@@ -115,6 +115,16 @@ export function slotsFor(availability: Availability, query: SlotQuery): SlotView
   const from = isoDate(first);
   const to = isoDate(last);
 
+  // Busy ranges in start order, walked once alongside the slots (which come in time order too),
+  // so a host with thousands of bookings costs a sort, not slots × bookings comparisons.
+  const busy = [...query.busy].sort((a, b) => a.start.getTime() - b.start.getTime());
+  let next = 0;
+  const isBusy = (blocked: Interval): boolean => {
+    while (next < busy.length && busy[next].end.getTime() <= blocked.start.getTime()) next++;
+    // Every range before `next` has ended; if the first one left starts after the slot, so do the rest.
+    return next < busy.length && busy[next].start.getTime() < blocked.end.getTime();
+  };
+
   const slots: SlotView[] = [];
   for (const window of windows) {
     const windowEnd = window.end.getTime();
@@ -130,7 +140,7 @@ export function slotsFor(availability: Availability, query: SlotQuery): SlotView
           start_time: clockLabel(shownStart),
           end_time: clockLabel(shownEnd),
           start: utcIso(span.start),
-          available: start >= earliestStart && !query.busy.some((b) => overlaps(blocked, b)),
+          available: !isBusy(blocked) && start >= earliestStart,
         });
       }
       shownStart = shownEnd;
@@ -217,10 +227,6 @@ function merge(intervals: Interval[], touching: boolean): Interval[] {
     }
   }
   return merged;
-}
-
-function overlaps(a: Interval, b: Interval): boolean {
-  return a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
 }
 
 /** "HH:mm" → minutes after midnight; "24:00" is 1440. */

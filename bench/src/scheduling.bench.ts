@@ -1,0 +1,133 @@
+import { HttpClient, createTestDatabase, freePort, spawnNode, testJwtKeys, waitForHttp } from '@vidivo/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { Samples, ms, runConcurrently, table, timed } from './stats';
+
+const SEEDED_BOOKINGS = 10_000;
+const QUERIES = 300;
+const QUERY_CONCURRENCY = 8;
+const BOOKING_ATTEMPTS = 400;
+const CONTENDED_SLOTS = 40;
+
+const ALL_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }));
+
+function expectStatus(step: string, status: number, wanted: number[]): void {
+  if (!wanted.includes(status)) throw new Error(`${step} answered ${status}, expected ${wanted.join(' or ')}`);
+}
+
+/**
+ * Slot queries for a host with 10,000 bookings over a year against a host with none, and booking
+ * throughput when many guests want the same slots. The standalone app runs on the machine's
+ * Postgres (a fresh database) so the year of bookings can be seeded with one SQL statement.
+ */
+export async function benchScheduling(): Promise<void> {
+  const database = await createTestDatabase('bench_scheduling');
+  const dataDir = mkdtempSync(join(tmpdir(), 'vidivo-bench-'));
+  const keys = testJwtKeys();
+  const port = await freePort();
+  const server = spawnNode('standalone', resolve(__dirname, '../../apps/standalone/src/main.js'), {
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    JWT_PRIVATE_KEY: keys.privateKey,
+    JWT_PUBLIC_KEY: keys.publicKey,
+    STRIPE_EMULATOR_PORT: String(await freePort()),
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn',
+  });
+  const api = new HttpClient(`http://127.0.0.1:${port}`);
+  const sql = new Client({ connectionString: database.url });
+  try {
+    await waitForHttp(`${api.baseUrl}/health/ready`, [server]);
+    await sql.connect();
+    const busy = await newHost(api, 'busy_host');
+    const idle = await newHost(api, 'idle_host');
+
+    // A year of 30-minute bookings for the busy host, spread evenly from tomorrow on.
+    await sql.query(
+      `INSERT INTO scheduling.bookings (id, host_id, host_name, guest_id, guest_name, scheduled_at, duration_minutes, ends_at, blocked_until, rate_cents, window_size_minutes)
+       SELECT lpad(upper(to_hex(n)), 26, '0'), $1, 'Busy Host', lpad('G' || n, 26, '0'), 'Guest',
+              date_trunc('hour', now()) + interval '1 day' + n * interval '52 minutes', 30,
+              date_trunc('hour', now()) + interval '1 day' + n * interval '52 minutes' + interval '30 minutes',
+              date_trunc('hour', now()) + interval '1 day' + n * interval '52 minutes' + interval '30 minutes', 100, 10
+         FROM generate_series(1, $2) AS n`,
+      [busy.id, SEEDED_BOOKINGS],
+    );
+    await sql.query('ANALYZE scheduling.bookings');
+
+    const week = rangeFromNow(30, 7);
+    const twoMonths = rangeFromNow(30, 62);
+    const rows: Array<Array<string | number>> = [];
+    for (const [label, range] of [
+      ['7 days', week],
+      ['62 days', twoMonths],
+    ] as const) {
+      const measured: Record<string, Samples> = {};
+      for (const host of [busy, idle]) {
+        const samples = (measured[host.username] = new Samples());
+        await runConcurrently(QUERIES, QUERY_CONCURRENCY, async () => {
+          const response = await timed(samples, () => api.get(`/v1/schedule/${host.username}?start_date=${range.start}&end_date=${range.end}`));
+          expectStatus('slots', response.status, [200]);
+        });
+      }
+      const withBookings = measured[busy.username];
+      const without = measured[idle.username];
+      rows.push([
+        label,
+        `${ms(withBookings.percentile(50))} / ${ms(withBookings.percentile(99))}`,
+        `${ms(without.percentile(50))} / ${ms(without.percentile(99))}`,
+        (withBookings.percentile(50) / without.percentile(50)).toFixed(2),
+      ]);
+    }
+    console.log(`\nscheduling: slot queries (${QUERIES} per case, concurrency ${QUERY_CONCURRENCY}), host with ${SEEDED_BOOKINGS} bookings vs none, ms (p50 / p99)\n`);
+    console.log(table(['range', 'with 10,000 bookings', 'without bookings', 'p50 ratio'], rows));
+
+    // Contention: guests race for the same few slots of the idle host.
+    const guests = await Promise.all(Array.from({ length: 40 }, () => api.post('/v1/auth/guest', {}).then((response) => response.body.access_token as string)));
+    const firstSlot = Date.parse(`${rangeFromNow(3, 1).start}T00:00:00Z`);
+    const outcomes = { created: 0, conflict: 0 };
+    const latency = new Samples();
+    const elapsed = await runConcurrently(BOOKING_ATTEMPTS, 32, async (attempt) => {
+      const slot = new Date(firstSlot + (attempt % CONTENDED_SLOTS) * 30 * 60_000).toISOString();
+      const response = await timed(latency, () =>
+        api.post('/v1/schedule/book', { host_username: idle.username, scheduled_at: slot, duration_minutes: 30 }, { token: guests[attempt % guests.length] }),
+      );
+      expectStatus('book', response.status, [201, 409]);
+      if (response.status === 201) outcomes.created++;
+      else outcomes.conflict++;
+    });
+    console.log(`\nscheduling: ${BOOKING_ATTEMPTS} booking attempts on ${CONTENDED_SLOTS} slots by 40 guests, concurrency 32\n`);
+    console.log(
+      table(
+        ['attempts/s', 'p50 / p99 ms', '201', '409'],
+        [[((BOOKING_ATTEMPTS * 1000) / elapsed).toFixed(1), `${ms(latency.percentile(50))} / ${ms(latency.percentile(99))}`, outcomes.created, outcomes.conflict]],
+      ),
+    );
+    if (outcomes.created !== CONTENDED_SLOTS) throw new Error(`expected exactly ${CONTENDED_SLOTS} bookings, got ${outcomes.created}`);
+  } finally {
+    await sql.end().catch(() => undefined);
+    await server.stop();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function newHost(api: HttpClient, username: string): Promise<{ id: string; username: string }> {
+  const registered = await api.post('/v1/auth/register', { email: `${username}@example.com`, password: 'bench password', username, display_name: username, role: 'host' });
+  expectStatus('register', registered.status, [201]);
+  const token = registered.body.access_token;
+  const availability = await api.put(
+    '/v1/schedule/availability',
+    { timezone: 'UTC', rate_per_minute: '1.00', window_size_minutes: 10, slot_minutes: 30, weekly: ALL_DAY },
+    { token },
+  );
+  expectStatus('availability', availability.status, [200]);
+  return { id: registered.body.user.id, username };
+}
+
+function rangeFromNow(offsetDays: number, days: number): { start: string; end: string } {
+  const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+  return { start: day(offsetDays), end: day(offsetDays + days - 1) };
+}
