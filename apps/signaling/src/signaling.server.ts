@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '@vidivo/platform';
 import type { IncomingMessage, Server } from 'node:http';
@@ -18,6 +18,7 @@ const GOING_AWAY = 1001;
  */
 @Injectable()
 export class SignalingServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('signal-ws');
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private heartbeat?: NodeJS.Timeout;
@@ -43,13 +44,25 @@ export class SignalingServer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // Node stops listening for errors on an upgraded socket: an unheard one would end the process.
+    const onSocketError = () => socket.destroy();
+    socket.on('error', onSocketError);
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     const route = url.pathname === '/signal/ws' ? this.peers : url.pathname === '/signal/notify' ? this.notifications : null;
     if (!route) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', onSocketError);
+      // ws closes the connection itself after a protocol error (1009 for a frame over the limit).
+      ws.on('error', (error) => this.logger.debug(`connection closed on a protocol error: ${error.message}`));
       this.alive.set(ws, true);
       ws.on('pong', () => this.alive.set(ws, true));
       void route.accept(ws, url.searchParams.get('token') ?? '');

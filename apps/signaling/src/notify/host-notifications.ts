@@ -46,13 +46,21 @@ export class HostNotifications implements OnApplicationBootstrap {
       sockets.delete(socket);
       if (sockets.size === 0 && this.hosts.get(hostId) === sockets) this.hosts.delete(hostId);
     });
-    // Calls that started ringing before this channel opened are announced now.
+    // Calls that started ringing before this channel opened are announced now, on this channel
+    // only: the host's other channels were told when the call came in.
     const waiting = await this.bus.request('calls.waiting-for-host', { host_id: hostId }).catch(() => [] as CallDto[]);
-    for (const call of waiting) await this.incoming(call);
+    for (const call of waiting) {
+      if (socket.readyState !== WebSocket.OPEN) return;
+      socket.send(serverMessage('incoming_call', { call }));
+      await this.markRinging(call);
+    }
   }
 
   private async incoming(call: CallDto): Promise<void> {
-    if (!this.send(call.host.id, serverMessage('incoming_call', { call }))) return;
+    if (this.send(call.host.id, serverMessage('incoming_call', { call }))) await this.markRinging(call);
+  }
+
+  private async markRinging(call: CallDto): Promise<void> {
     await this.bus.request('calls.mark-ringing', { call_id: call.id }).catch((error) => this.logger.warn(`call ${call.id} not marked ringing: ${error.message}`));
   }
 

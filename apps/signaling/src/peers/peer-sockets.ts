@@ -43,6 +43,8 @@ export class PeerSockets {
     if (socket.readyState !== WebSocket.OPEN) return;
 
     const peer = await this.rooms.connect(grant, socket);
+    // Closed while the room was being joined (a NATS round trip): its close event has passed unheard.
+    if ((socket.readyState as number) === WebSocket.CLOSED) return this.rooms.disconnected(peer);
     const bucket = new TokenBucket(BURST, PER_SECOND, Date.now());
     const onMessage = (data: Buffer, isBinary: boolean) => {
       if (!bucket.take(Date.now())) return void socket.send(errorMessage('rate_limited', 'Too many messages; slow down'));

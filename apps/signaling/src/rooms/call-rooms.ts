@@ -133,10 +133,12 @@ export class CallRooms implements OnApplicationShutdown {
         room.remote.set(signal.role, { conn: signal.conn, name: signal.name });
         const other = room.local.get(otherRole(signal.role));
         if (!other) return;
-        if (known?.conn !== signal.conn) this.introduce(other, signal.name, signal.role);
+        // `here` goes first: the newcomer's replica sends its peer_joined on it, and that must come
+        // before what `other` queued, which introduce() relays over the same channel.
         if (signal.kind === 'joined') {
           this.publish({ kind: 'here', call_id: signal.call_id, replica: this.replica, role: other.grant.call_role, conn: other.conn, name: other.grant.display_name });
         }
+        if (known?.conn !== signal.conn) this.introduce(other, signal.name, signal.role);
         return;
       }
       case 'left': {
