@@ -48,6 +48,8 @@ export interface DistributedPlatform extends PlatformUnderTest {
   emulatorUrl: string;
   /** The test database's connection URL, for tests that need to look at or adjust rows. */
   databaseUrl: string;
+  /** Each signaling replica's base URL (`http://127.0.0.1:<port>`), in start order; their health is `signaling-1`, `signaling-2`… */
+  signalingUrls: string[];
   /** Stops one app's process (SIGTERM by default; SIGKILL to simulate a crash). */
   stopApp(app: DistributedApp, signal?: NodeJS.Signals): Promise<void>;
   /** Starts one app's process again, on the same port and settings, and waits until it is ready. */
@@ -59,6 +61,8 @@ export interface DistributedPlatform extends PlatformUnderTest {
 export interface DistributedOptions {
   /** calls' CALL_NO_SHOW_SECONDS (default: the app's own, 300). */
   callNoShowSeconds?: number;
+  /** How many signaling processes to start, each on its own port (default 0: the HTTP suites do not need them). */
+  signalingReplicas?: number;
 }
 
 /** Every app as its own process on the machine's real NATS and Postgres, as in production. */
@@ -88,6 +92,10 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   };
   const apps = Object.keys(ports) as DistributedApp[];
   const healthUrls: Record<string, string> = Object.fromEntries(apps.map((app) => [app, `http://127.0.0.1:${ports[app]}/health/ready`]));
+  const signalingPorts: number[] = [];
+  for (let i = 0; i < (options.signalingReplicas ?? 0); i++) signalingPorts.push(await freePort());
+  const signalingUrls = signalingPorts.map((port) => `http://127.0.0.1:${port}`);
+  signalingUrls.forEach((url, i) => (healthUrls[`signaling-${i + 1}`] = `${url}/health/ready`));
   /** The live processes; restarted apps replace their entry in place. */
   const processes: NodeProcess[] = [];
   const current = new Map<DistributedApp, NodeProcess>();
@@ -108,6 +116,19 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     processes.push(spawnNode('stripe-emulator', script('stripe-emulator'), { STRIPE_EMULATOR_PORT: String(emulatorPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }));
     await waitForHttp(`${emulatorUrl}/_emulator/payment_intents`, processes);
     for (const app of apps) spawnApp(app);
+    // Signaling needs no database: only the public key for tokens and NATS (ping fast, as tests wait on it).
+    signalingPorts.forEach((port, i) =>
+      processes.push(
+        spawnNode(`signaling-${i + 1}`, script('signaling'), {
+          NATS_URL: testEnvironment.natsUrl,
+          PUBLIC_WEB_URL,
+          LOG_LEVEL: 'warn',
+          JWT_PUBLIC_KEY: keys.publicKey,
+          SIGNALING_PING_SECONDS: '1',
+          PORT: String(port),
+        }),
+      ),
+    );
     for (const url of Object.values(healthUrls)) await waitForHttp(url, processes);
   } catch (error) {
     await stopAll();
@@ -129,6 +150,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     processes,
     emulatorUrl,
     databaseUrl: database.url,
+    signalingUrls,
     stopApp,
     startApp,
     restart: async (app, signal) => {
