@@ -43,6 +43,7 @@ export class PeerSockets {
     if (socket.readyState !== WebSocket.OPEN) return;
 
     const peer = await this.rooms.connect(grant, socket);
+    if (!peer) return;
     // Closed while the room was being joined (a NATS round trip): its close event has passed unheard.
     if ((socket.readyState as number) === WebSocket.CLOSED) return this.rooms.disconnected(peer);
     const bucket = new TokenBucket(BURST, PER_SECOND, Date.now());

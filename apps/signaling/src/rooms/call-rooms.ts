@@ -8,6 +8,8 @@ import { RoomBus, RoomSignal } from './room-bus';
 
 /** Messages a peer sends before the other one is there wait, in order, up to this many (decision 20). */
 export const QUEUE_LIMIT = 256;
+/** Calls that ended lately, remembered so a peer whose call ends while it connects is not left in a room. */
+const ENDED_CALLS_REMEMBERED = 10_000;
 
 export interface Peer {
   grant: SignalingGrant;
@@ -39,12 +41,21 @@ const otherRole = (role: CallRole): CallRole => (role === 'host' ? 'guest' : 'ho
 export class CallRooms implements OnApplicationShutdown {
   readonly replica = ulid();
   private readonly rooms = new Map<string, Room>();
+  private readonly ended = new Map<string, CallDto>();
 
   constructor(private readonly bus: RoomBus) {}
 
-  async connect(grant: SignalingGrant, socket: WebSocket): Promise<Peer> {
+  /** Joins the peer to its call's room; null when the call ended meanwhile (the peer has been told and closed). */
+  async connect(grant: SignalingGrant, socket: WebSocket): Promise<Peer | null> {
     const peer: Peer = { grant, socket, conn: ulid(), queue: [] };
     const room = await this.roomFor(grant.call_id);
+    const endedCall = this.ended.get(grant.call_id);
+    if (endedCall) {
+      socket.send(serverMessage('call_ended', { call: endedCall }));
+      socket.close(CLOSE.callEnded, 'The call has ended');
+      this.forgetIfEmpty(grant.call_id, room);
+      return null;
+    }
     const replaced = room.local.get(grant.call_role);
     room.local.set(grant.call_role, peer);
     if (replaced) replaced.socket.close(CLOSE.replaced, 'Replaced by a newer connection');
@@ -85,6 +96,8 @@ export class CallRooms implements OnApplicationShutdown {
 
   /** The call is over: both peers hear it and are closed (decision 20). */
   callEnded(call: CallDto): void {
+    this.ended.set(call.id, call);
+    if (this.ended.size > ENDED_CALLS_REMEMBERED) this.ended.delete(this.ended.keys().next().value!);
     const room = this.rooms.get(call.id);
     if (!room) return;
     this.rooms.delete(call.id);
