@@ -7,6 +7,7 @@ import { BillingOutcomesConsumer } from './calls/billing-outcomes.consumer';
 import { BookedCallsService } from './calls/booked-calls.service';
 import { CallTransitions } from './calls/call-transitions';
 import { CallsHandler } from './calls/calls.handler';
+import { CallsMetrics } from './calls/calls.metrics';
 import { CallsService } from './calls/calls.service';
 import { NoShowSweeper } from './calls/no-show.sweeper';
 
@@ -14,6 +15,6 @@ import { NoShowSweeper } from './calls/no-show.sweeper';
 @Module({
   imports: [DatabaseModule.forDomain(callsDatabase), EventsModule.forDomain({ schema: CALLS_SCHEMA, consumers: [BillingOutcomesConsumer] })],
   controllers: [CallsHandler],
-  providers: [CallsService, BookedCallsService, CallTransitions, CallAccess, SignalingTokenIssuer, BillingOutcomesConsumer, NoShowSweeper],
+  providers: [CallsService, BookedCallsService, CallTransitions, CallAccess, SignalingTokenIssuer, BillingOutcomesConsumer, NoShowSweeper, CallsMetrics],
 })
 export class CallsModule {}

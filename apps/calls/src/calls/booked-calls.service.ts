@@ -49,7 +49,7 @@ export class BookedCallsService {
         window_size_minutes: booking.window_size_minutes,
       });
     }
-    call = await this.markJoined(call.id, role);
+    call = await this.markJoined(call.id, role, booking);
     if (call.hostJoinedAt && call.guestJoinedAt && !call.startedAt) {
       await this.transitions.applyIfPossible(call.id, 'started', (_, now) => ({ startedAt: now }));
       call = await this.calls.findOneByOrFail({ id: call.id });
@@ -90,9 +90,17 @@ export class BookedCallsService {
     return this.calls.findOneByOrFail({ id: booking.id });
   }
 
-  private async markJoined(callId: string, role: CallRole): Promise<CallEntity> {
-    const column = role === 'host' ? 'host_joined_at' : 'guest_joined_at';
-    await this.dataSource.query(`UPDATE calls.calls SET ${column} = COALESCE(${column}, now()) WHERE id = $1`, [callId]);
+  private async markJoined(callId: string, role: CallRole, booking: BookingDto): Promise<CallEntity> {
+    if (role === 'host') {
+      // The host is in, so the sweep for hosts who never came must not end the call while the guest may still join (decision 18).
+      const bookedEnd = new Date(Date.parse(booking.scheduled_at) + booking.duration_minutes * 60_000);
+      await this.dataSource.query(`UPDATE calls.calls SET host_joined_at = COALESCE(host_joined_at, now()), expected_at = GREATEST(expected_at, $2) WHERE id = $1`, [
+        callId,
+        bookedEnd,
+      ]);
+    } else {
+      await this.dataSource.query(`UPDATE calls.calls SET guest_joined_at = COALESCE(guest_joined_at, now()) WHERE id = $1`, [callId]);
+    }
     return this.calls.findOneByOrFail({ id: callId });
   }
 }

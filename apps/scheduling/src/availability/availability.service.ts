@@ -4,7 +4,7 @@ import { Actor, AvailabilityDto, AvailabilityRequest, DateOverrideDto, ErrorDeta
 import { formatCents, parseCents } from '@vidivo/money';
 import { AppError } from '@vidivo/platform';
 import { DataSource } from 'typeorm';
-import { Availability, DateOverride } from '../domain/availability';
+import { Availability, DateOverride, isCalendarDate } from '../domain/availability';
 import { SCHEDULING_SCHEMA } from '../scheduling.schema';
 
 export const DEFAULT_SLOT_MINUTES = 60;
@@ -39,6 +39,10 @@ export class AvailabilityService {
     if (!HOST_ROLES.has(actor.role)) throw AppError.forbidden('Only hosts publish availability');
     const problems = [...windowProblems('weekly', request.weekly), ...windowProblems('date_overrides', request.date_overrides ?? [])];
     const dates = (request.date_overrides ?? []).map((override) => override.date);
+    // A stored date that does not exist (2027-02-29) would make every slot query and booking of this host throw.
+    dates.forEach((date, index) => {
+      if (!isCalendarDate(date)) problems.push({ field: `date_overrides.${index}.date`, message: 'date must be a calendar date that exists' });
+    });
     if (new Set(dates).size !== dates.length) problems.push({ field: 'date_overrides', message: 'each date may have one override' });
     if (problems.length > 0) throw AppError.validation('The availability is not valid', problems);
 

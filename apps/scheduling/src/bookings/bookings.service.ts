@@ -19,7 +19,7 @@ import { AppConfig, AppError, MessageBus, Outbox } from '@vidivo/platform';
 import { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
 import { AvailabilityService } from '../availability/availability.service';
-import { Interval, MAX_RANGE_DAYS, blockedRange, daysInRange, isWithinAvailability, slotsFor } from '../domain/availability';
+import { Interval, MAX_RANGE_DAYS, blockedRange, daysInRange, isCalendarDate, isWithinAvailability, slotsFor } from '../domain/availability';
 import { SCHEDULING_SCHEMA } from '../scheduling.schema';
 import { BookingRow, toBookingDto } from './booking.row';
 import { calendarInvite } from './calendar-invite';
@@ -40,6 +40,10 @@ export class BookingsService {
 
   /** A host's slots for a date range, in the zone asked for (decision 16). */
   async slots(username: string, query: SlotsQuery): Promise<SlotsResponse> {
+    // The DTO checks the shape only; 2027-02-29 passes it and would make the range maths throw (a 500).
+    for (const field of ['start_date', 'end_date'] as const) {
+      if (!isCalendarDate(query[field])) throw AppError.validation('The range is not valid', [{ field, message: `${field} is not a calendar date` }]);
+    }
     if (query.end_date < query.start_date) throw AppError.validation('The range is not valid', [{ field: 'end_date', message: 'end_date must not be before start_date' }]);
     if (daysInRange(query.start_date, query.end_date) > MAX_RANGE_DAYS) {
       throw AppError.validation('The range is too long', [{ field: 'end_date', message: `a range covers at most ${MAX_RANGE_DAYS} days` }]);

@@ -2,14 +2,6 @@ import { ContactDto } from '@vidivo/contracts';
 import { EventAttributes, createEvent } from 'ics';
 import { BookingRow } from './booking.row';
 
-const utcParts = (date: Date): [number, number, number, number, number] => [
-  date.getUTCFullYear(),
-  date.getUTCMonth() + 1,
-  date.getUTCDate(),
-  date.getUTCHours(),
-  date.getUTCMinutes(),
-];
-
 const person = (contact: ContactDto | undefined, fallbackName: string) => ({
   name: contact?.display_name ?? fallbackName,
   ...(contact?.email ? { email: contact.email } : {}),
@@ -24,10 +16,11 @@ export function calendarInvite(booking: BookingRow, host: ContactDto | undefined
   const description = [booking.note, `Join the call: ${joinUrl}`].filter(Boolean).join('\n\n');
   const event: EventAttributes = {
     uid: `${booking.id}@vidivo`,
-    start: utcParts(booking.scheduled_at),
+    // Epoch milliseconds rather than [y, m, d, h, min]: the array form drops the seconds of a booking's start.
+    start: booking.scheduled_at.getTime(),
     startInputType: 'utc',
     startOutputType: 'utc',
-    end: utcParts(booking.ends_at),
+    end: booking.ends_at.getTime(),
     endInputType: 'utc',
     endOutputType: 'utc',
     title: `Video call with ${booking.host_name}`,

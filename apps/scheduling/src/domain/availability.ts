@@ -179,6 +179,11 @@ export function daysInRange(startDate: string, endDate: string): number {
   return calendarDay(endDate).diff(calendarDay(startDate), 'days').days + 1;
 }
 
+/** A "YYYY-MM-DD" date that exists (not 2027-02-29), so the maths here cannot throw on it. */
+export function isCalendarDate(date: string): boolean {
+  return typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && DateTime.fromISO(date, { zone: 'UTC' }).isValid;
+}
+
 /** An IANA zone name the runtime knows ("Europe/Berlin", "UTC"); offsets like "+05:30" are not. */
 export function isValidTimeZone(zone: string): boolean {
   // IANAZone.create caches per name; isValidZone would build an Intl formatter on every call.
