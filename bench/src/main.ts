@@ -1,6 +1,8 @@
 import { benchCalls } from './calls.bench';
+import { benchScheduling } from './scheduling.bench';
+import { benchSignaling } from './signaling.bench';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { calls: benchCalls };
+const BENCHMARKS: Record<string, () => Promise<void>> = { calls: benchCalls, signaling: benchSignaling, scheduling: benchScheduling };
 
 /** `npm run bench -- <name>`: runs one benchmark, or all of them without a name. */
 async function main(): Promise<void> {

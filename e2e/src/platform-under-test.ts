@@ -33,6 +33,7 @@ export async function startStandalone(dataDir: string, extraEnv: Record<string, 
     DATA_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     PUBLIC_WEB_URL,
+    RATE_LIMIT_PER_MINUTE: '0',
     ...extraEnv,
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -8,12 +8,13 @@ import { IdempotencyKeysRepository } from './idempotency/idempotency-keys.reposi
 import { IdempotencyKeysSweeper } from './idempotency/idempotency-keys.sweeper';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { LinksController } from './links/links.controller';
+import { RateLimitModule } from './rate-limit/rate-limit';
 import { ScheduleController } from './schedule/schedule.controller';
 import { UsersController } from './users/users.controller';
 
 /** The HTTP edge: validates and authenticates, then asks the domain apps over the bus. Its only data: idempotency keys. */
 @Module({
-  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase)],
+  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), RateLimitModule],
   controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController],
   providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

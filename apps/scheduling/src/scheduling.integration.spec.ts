@@ -1,4 +1,6 @@
 import { billingApp } from '@vidivo/app-billing';
+// A test-only import: it must not make the apps' builds depend on each other (a cycle).
+// nx-ignore-next-line
 import { callsApp } from '@vidivo/app-calls';
 import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';

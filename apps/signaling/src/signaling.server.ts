@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { HostNotifications } from './notify/host-notifications';
 import { PeerSockets } from './peers/peer-sockets';
 import { MAX_FRAME_BYTES } from './peers/signal-messages';
+import { signalingConnections } from './signaling.metrics';
 
 /** The "server going away" close code: clients reconnect (to another replica) with a fresh token. */
 const GOING_AWAY = 1001;
@@ -65,6 +66,9 @@ export class SignalingServer implements OnApplicationBootstrap, OnApplicationShu
       ws.on('error', (error) => this.logger.debug(`connection closed on a protocol error: ${error.message}`));
       this.alive.set(ws, true);
       ws.on('pong', () => this.alive.set(ws, true));
+      const endpoint = route === this.peers ? 'ws' : 'notify';
+      signalingConnections.inc({ endpoint });
+      ws.once('close', () => signalingConnections.dec({ endpoint }));
       void route.accept(ws, url.searchParams.get('token') ?? '');
     });
   }

@@ -7,6 +7,7 @@ export * from './identity';
 export * from './links';
 export * from './message-fields';
 export * from './messages';
+export * from './openapi';
 export * from './paging';
 export * from './scheduling';
 export * from './validators';

@@ -7,3 +7,4 @@ export * from './health';
 export * from './http';
 export * from './messaging';
 export * from './events';
+export * from './observability';

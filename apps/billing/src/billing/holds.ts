@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { defineCounter } from '@vidivo/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ulid } from 'ulid';
 import { BILLING_SCHEMA } from '../billing.schema';
@@ -24,6 +25,15 @@ export interface Hold {
   payment_intent_id: string | null;
   payment_method_id: string;
 }
+
+const holdsPlaced = defineCounter({ name: 'billing_holds_placed_total', help: 'Holds Stripe authorized' });
+const holdsFailed = defineCounter<'reason'>({
+  name: 'billing_holds_failed_total',
+  help: 'Holds Stripe did not authorize, by reason: declined (the card), rejected (the request) or unavailable (Stripe not reached, timed out or failed)',
+  labelNames: ['reason'],
+});
+for (const reason of ['declined', 'rejected', 'unavailable']) holdsFailed.inc({ reason }, 0);
+const capturedCents = defineCounter({ name: 'billing_captured_cents_total', help: 'Cents captured from holds' });
 
 export type HoldResult = { kind: 'authorized'; hold: Hold } | { kind: 'declined'; message: string } | { kind: 'unavailable'; message: string };
 
@@ -112,5 +122,9 @@ export class Holds {
         outcome.kind === 'succeeded' ? null : outcome.message.slice(0, 500),
       ],
     );
+    // Counted as the ledger records them: what Stripe said, whatever our own transaction does next.
+    if (operation === 'authorize' && outcome.kind === 'succeeded') holdsPlaced.inc();
+    else if (operation === 'authorize') holdsFailed.inc({ reason: outcome.kind });
+    else if (operation === 'capture' && outcome.kind === 'succeeded') capturedCents.inc(amountCents);
   }
 }

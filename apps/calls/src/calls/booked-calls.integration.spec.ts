@@ -2,6 +2,8 @@ import { billingApp } from '@vidivo/app-billing';
 import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
+// A test-only import: it must not make the apps' builds depend on each other (a cycle).
+// nx-ignore-next-line
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { composeApps } from '@vidivo/platform';

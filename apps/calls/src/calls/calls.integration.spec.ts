@@ -382,4 +382,41 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       expect([query, bad.status, bad.body.error?.code]).toEqual([query, 400, 'validation_error']);
     }
   });
+
+  it('shows calls by state (counted at the scrape) and what billing held and captured on /metrics', async () => {
+    const sample = (text: string, series: string) => {
+      const line = text.split('\n').find((entry) => entry.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const compare = async () => {
+      const text = (await api.get('/metrics')).text;
+      const { rows: states } = await sql.query(`SELECT status, count(*)::int AS count FROM calls.calls GROUP BY status`);
+      const [ledger] = (
+        await sql.query(`SELECT count(*) FILTER (WHERE operation = 'authorize' AND outcome = 'succeeded')::int AS placed,
+                                count(*) FILTER (WHERE operation = 'authorize' AND outcome = 'declined')::int AS declined,
+                                coalesce(sum(amount_cents) FILTER (WHERE operation = 'capture' AND outcome = 'succeeded'), 0)::int AS captured
+                           FROM billing.ledger`)
+      ).rows;
+      const scraped = {
+        states: Object.fromEntries(['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'].map((state) => [state, sample(text, `calls_by_state{state="${state}"}`)])),
+        placed: sample(text, 'billing_holds_placed_total'),
+        declined: sample(text, 'billing_holds_failed_total{reason="declined"}'),
+        captured: sample(text, 'billing_captured_cents_total'),
+      };
+      const expected = {
+        states: Object.fromEntries(['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'].map((state) => [state, states.find((row) => row.status === state)?.count ?? 0])),
+        placed: ledger.placed,
+        declined: ledger.declined,
+        captured: ledger.captured,
+      };
+      return { scraped, expected };
+    };
+    // Sweepers and settlements may still be moving while this reads: wait for a quiet moment.
+    const { scraped, expected } = await eventually(compare, ({ scraped, expected }) => JSON.stringify(scraped) === JSON.stringify(expected));
+    expect(scraped).toEqual(expected);
+    expect(expected.placed).toBeGreaterThan(0);
+    expect(expected.declined).toBeGreaterThan(0);
+    expect(expected.captured).toBeGreaterThan(0);
+    expect(expected.states.completed).toBeGreaterThan(0);
+  });
 });

@@ -48,11 +48,12 @@ export class PeerSockets {
     if ((socket.readyState as number) === WebSocket.CLOSED) return this.rooms.disconnected(peer);
     const bucket = new TokenBucket(BURST, PER_SECOND, Date.now());
     const onMessage = (data: Buffer, isBinary: boolean) => {
+      const receivedAt = performance.now();
       if (!bucket.take(Date.now())) return void socket.send(errorMessage('rate_limited', 'Too many messages; slow down'));
       if (isBinary) return void socket.send(errorMessage('bad_message', 'Messages are JSON text'));
       const parsed = parseRelayed(data.toString('utf8'));
       if (!parsed.ok) return void socket.send(errorMessage('bad_message', parsed.message));
-      this.rooms.relay(peer, parsed.raw);
+      this.rooms.relay(peer, parsed.raw, receivedAt);
     };
     socket.off('message', hold);
     socket.on('message', onMessage);

@@ -1,9 +1,10 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CallDto } from '@vidivo/contracts';
-import { CallRole, SignalingGrant } from '@vidivo/platform';
+import { CallRole, SignalingGrant, secondsSince } from '@vidivo/platform';
 import { ulid } from 'ulid';
 import { WebSocket } from 'ws';
 import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
+import { signalingRelayLatency } from '../signaling.metrics';
 import { RoomBus, RoomSignal } from './room-bus';
 
 /** Messages a peer sends before the other one is there wait, in order, up to this many (decision 20). */
@@ -73,14 +74,23 @@ export class CallRooms implements OnApplicationShutdown {
     return peer;
   }
 
-  /** A relayed message from a peer: to the other peer now, or into the queue until it comes. */
-  relay(peer: Peer, raw: string): void {
+  /**
+   * A relayed message from a peer: to the other peer now, or into the queue until it comes.
+   * `receivedAt` (a performance.now() reading) times the relay when both peers are here.
+   */
+  relay(peer: Peer, raw: string, receivedAt?: number): void {
     const room = this.rooms.get(peer.grant.call_id);
     if (!room || room.local.get(peer.grant.call_role) !== peer) return;
     const other = otherRole(peer.grant.call_role);
     const localOther = room.local.get(other);
-    if (localOther) return void localOther.socket.send(raw);
-    if (room.remote.has(other)) return this.publish({ kind: 'relay', call_id: peer.grant.call_id, replica: this.replica, to: other, data: raw });
+    if (localOther) {
+      localOther.socket.send(raw);
+      if (receivedAt !== undefined) signalingRelayLatency.observe({ path: 'local' }, secondsSince(receivedAt));
+      return;
+    }
+    if (room.remote.has(other)) {
+      return this.publish({ kind: 'relay', call_id: peer.grant.call_id, replica: this.replica, to: other, data: raw, sent_at: Date.now() });
+    }
     if (peer.queue.length >= QUEUE_LIMIT) return void peer.socket.send(errorMessage('queue_full', 'The other participant is not connected and too many messages are waiting'));
     peer.queue.push(raw);
   }
@@ -160,9 +170,13 @@ export class CallRooms implements OnApplicationShutdown {
         room.local.get(otherRole(signal.role))?.socket.send(serverMessage('peer_left', { role: signal.role }));
         return;
       }
-      case 'relay':
-        room.local.get(signal.to)?.socket.send(signal.data);
+      case 'relay': {
+        const target = room.local.get(signal.to);
+        if (!target) return;
+        target.socket.send(signal.data);
+        if (signal.sent_at !== undefined) signalingRelayLatency.observe({ path: 'remote' }, Math.max(0, Date.now() - signal.sent_at) / 1000);
         return;
+      }
     }
   }
 

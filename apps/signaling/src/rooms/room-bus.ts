@@ -7,7 +7,8 @@ import { CallRole } from '@vidivo/platform';
 export type RoomSignal =
   | { kind: 'joined' | 'here'; call_id: string; replica: string; role: CallRole; conn: string; name: string }
   | { kind: 'left'; call_id: string; replica: string; role: CallRole; conn: string }
-  | { kind: 'relay'; call_id: string; replica: string; to: CallRole; data: string };
+  /** `sent_at`: the publishing replica's clock (epoch ms), for the relay latency metric. */
+  | { kind: 'relay'; call_id: string; replica: string; to: CallRole; data: string; sent_at?: number };
 
 export abstract class RoomBus {
   /** Starts hearing a call's channel; resolves once signals published after it will arrive. */

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../paging';
@@ -14,10 +15,12 @@ export const PAYMENT_METHOD_PATTERN = /^pm_[A-Za-z0-9_]{1,200}$/;
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class JoinCallRequest {
+  @ApiProperty({ pattern: PAYMENT_METHOD_PATTERN.source, example: 'pm_card_visa', description: 'Stripe PaymentMethod id from Stripe Elements' })
   @IsString()
   @Matches(PAYMENT_METHOD_PATTERN, { message: 'payment_method_id must be a Stripe PaymentMethod id (pm_…)' })
   payment_method_id!: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'Alex' })
   @IsOptional()
   @trimmed()
   @IsString()
@@ -25,6 +28,7 @@ export class JoinCallRequest {
   @MaxLength(100)
   guest_name?: string;
 
+  @ApiPropertyOptional({ format: 'email', maxLength: 254, description: 'for the receipt' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
@@ -33,6 +37,7 @@ export class JoinCallRequest {
 
 /** Joining a booked call (decision 18): the guest brings a card for the hold; the host sends nothing. */
 export class JoinBookedCallRequest {
+  @ApiPropertyOptional({ pattern: PAYMENT_METHOD_PATTERN.source, example: 'pm_card_visa', description: 'the guest must send it (the hold is placed then); the host sends nothing' })
   @IsOptional()
   @IsString()
   @Matches(PAYMENT_METHOD_PATTERN, { message: 'payment_method_id must be a Stripe PaymentMethod id (pm_…)' })
@@ -40,12 +45,14 @@ export class JoinBookedCallRequest {
 }
 
 export class EndCallRequest {
+  @ApiPropertyOptional({ enum: END_REASONS, enumName: 'EndReason' })
   @IsOptional()
   @IsIn(END_REASONS, { message: `reason must be one of ${END_REASONS.join(', ')}` })
   reason?: EndReason;
 }
 
 export class HistoryQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: CALL_STATUSES, enumName: 'CallStatus' })
   @IsOptional()
   @IsIn(CALL_STATUSES, { message: `status must be one of ${CALL_STATUSES.join(', ')}` })
   status?: CallStatus;

@@ -7,5 +7,6 @@ export function composeApps(name: string, apps: AppDefinition[]): AppDefinition 
     imports: apps.flatMap((app) => app.imports),
     databases: apps.flatMap((app) => app.databases),
     answersMessages: apps.some((app) => app.answersMessages),
+    configure: (nestApp) => apps.forEach((app) => app.configure?.(nestApp)),
   };
 }

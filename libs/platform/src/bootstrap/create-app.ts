@@ -1,9 +1,12 @@
-import { DynamicModule, INestApplication, LogLevel, Module } from '@nestjs/common';
+import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppConfig, ConfigModule } from '../config';
 import { HealthModule } from '../health';
 import { configureHttp } from '../http';
 import { MessagingModule, TransportChoice, createServerOptions } from '../messaging';
+import { LoggingModule, MessageHandlingInterceptor, MetricsModule } from '../observability';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
@@ -16,6 +19,8 @@ export interface AppDefinition {
   databases: string[];
   /** Whether it answers messages from other apps (domain apps do; the gateway only asks). */
   answersMessages: boolean;
+  /** Runs once the HTTP app exists, before it listens: what one app adds to the HTTP side (the gateway's API docs). */
+  configure?: (app: INestApplication) => void;
 }
 
 export interface AppRuntime {
@@ -23,9 +28,9 @@ export interface AppRuntime {
   transport: TransportChoice;
   /** Runs after the app has closed on SIGTERM/SIGINT: what the composition started itself (embedded Postgres). */
   afterClose?: () => Promise<void>;
+  /** Where the JSON log lines go; stdout unless given (tests read them). */
+  logDestination?: DestinationStream;
 }
-
-const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 @Module({})
 class PlatformRootModule {}
@@ -40,14 +45,18 @@ export async function createApp(definition: AppDefinition, runtime: AppRuntime):
     module: PlatformRootModule,
     imports: [
       ConfigModule.forRoot(config),
+      LoggingModule.forRoot({ app: definition.name, level: config.env.LOG_LEVEL, destination: runtime.logDestination }),
+      MetricsModule,
       MessagingModule.forRoot(transport),
       HealthModule.forRoot({ databases: definition.databases }),
       ...definition.imports,
     ],
   };
-  const logger = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.env.LOG_LEVEL) + 1);
-  const app = await NestFactory.create(root, { logger, abortOnError: false });
-  configureHttp(app);
+  const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  configureHttp(app, config);
+  app.useGlobalInterceptors(new MessageHandlingInterceptor());
+  definition.configure?.(app);
   if (definition.answersMessages) {
     app.connectMicroservice(createServerOptions(transport, config, definition.name), { inheritAppConfig: true });
     await app.startAllMicroservices();

@@ -51,6 +51,8 @@ const environment = z.object({
   SIGNALING_PING_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(25)),
   HOLD_TOPUP_LEAD_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(60)),
   CALL_NO_SHOW_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(300)),
+  CORS_ORIGINS: optional(z.string()),
+  TRUST_PROXY: z.preprocess(blankAsUndefined, z.string().regex(/^(true|false|\d{1,2}|[0-9a-f.:/, ]+)$/i, 'must be true, false, a hop count or addresses').default('false')),
   RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),
   STRIPE_SECRET_KEY: optional(z.string().startsWith('sk_', 'must start with sk_')),
   STRIPE_API_BASE: optional(url(['http:', 'https:'])),
@@ -100,6 +102,19 @@ export class AppConfig {
     const web = new URL(this.publicWebUrl);
     web.protocol = web.protocol === 'https:' ? 'wss:' : 'ws:';
     return `${web.origin}/signal/ws`;
+  }
+
+  /** Browser origins allowed to call the API: CORS_ORIGINS (comma separated), else the web app's own. */
+  get corsOrigins(): string[] {
+    const listed = this.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean);
+    return listed?.length ? listed : [new URL(this.publicWebUrl).origin];
+  }
+
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (rate limits). */
+  get trustProxy(): boolean | number | string {
+    const value = this.env.TRUST_PROXY.trim();
+    if (value === 'true' || value === 'false') return value === 'true';
+    return /^\d+$/.test(value) ? Number(value) : value;
   }
 
   get turnUrls(): string[] {

@@ -1,12 +1,21 @@
-import { CustomTransportStrategy, ClientProxy, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
+import { CustomTransportStrategy, ClientProxy, NatsRecord, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
 import { BaseRpcContext } from '@nestjs/microservices/ctx-host/base-rpc.context';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
+import type { MsgHdrs } from 'nats';
 import { InProcessEvents } from '../events/in-process-events';
 
 /** The wire of standalone mode: requests go through JSON as they would over NATS, but never leave the process. */
 const copyAsOnTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
-export class InProcessContext extends BaseRpcContext<[string]> {}
+/** The subject, and the headers a request was sent with (as a NatsRecord), as NATS gives them. */
+export class InProcessContext extends BaseRpcContext<[string, MsgHdrs?]> {
+  getHeaders(): MsgHdrs | undefined {
+    return this.args[1];
+  }
+}
+
+/** What the caller sent: a request with headers comes wrapped in a NatsRecord, as over NATS. */
+const unwrap = (data: unknown): { data: unknown; headers?: MsgHdrs } => (data instanceof NatsRecord ? data : { data });
 
 /** Connects the clients and servers of one process. */
 export class InProcessBroker {
@@ -50,10 +59,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.messageHandlers.has(pattern);
   }
 
-  async request(pattern: string, data: unknown, reply: (packet: WritePacket) => void): Promise<void> {
+  async request(pattern: string, data: unknown, reply: (packet: WritePacket) => void, headers?: MsgHdrs): Promise<void> {
     const handler = this.getHandlerByPattern(pattern);
     if (!handler) return reply({ err: NO_MESSAGE_HANDLER, isDisposed: true });
-    const response$ = this.transformToObservable(await handler(copyAsOnTheWire(data), new InProcessContext([pattern])));
+    const context = new InProcessContext(headers ? [pattern, headers] : [pattern]);
+    const response$ = this.transformToObservable(await handler(copyAsOnTheWire(data), context));
     this.send(response$, (packet) => reply(copyAsOnTheWire(packet)));
   }
 
@@ -90,13 +100,15 @@ export class InProcessClient extends ClientProxy {
       callback({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return () => undefined;
     }
-    server.request(pattern, packet.data, callback).catch((err) => callback({ err, isDisposed: true }));
+    const { data, headers } = unwrap(packet.data);
+    server.request(pattern, data, callback, headers).catch((err) => callback({ err, isDisposed: true }));
     return () => undefined;
   }
 
   protected async dispatchEvent<T>(packet: ReadPacket): Promise<T> {
     const pattern = this.normalizePattern(packet.pattern);
-    await Promise.all(this.broker.serversFor(pattern).map((server) => server.deliver(pattern, packet.data)));
+    const { data } = unwrap(packet.data);
+    await Promise.all(this.broker.serversFor(pattern).map((server) => server.deliver(pattern, data)));
     return undefined as T;
   }
 }

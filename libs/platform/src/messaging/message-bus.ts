@@ -1,8 +1,12 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy } from '@nestjs/microservices';
+import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
 import { ErrorCode, RequestOf, ResponseOf, Subject } from '@vidivo/contracts';
-import { firstValueFrom, timeout } from 'rxjs';
+import { headers } from 'nats';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { AppError } from '../errors';
+import { busRequestDuration } from '../observability/bus.metrics';
+import { secondsSince } from '../observability/metrics.registry';
+import { REQUEST_ID_HEADER, currentRequestId } from '../observability/request-context';
 
 export const BUS_CLIENT = Symbol('BUS_CLIENT');
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -16,10 +20,16 @@ export class MessageBus implements OnApplicationShutdown {
   constructor(@Inject(BUS_CLIENT) private readonly client: ClientProxy) {}
 
   async request<S extends Subject>(subject: S, payload: RequestOf<S>): Promise<ResponseOf<S>> {
+    const started = performance.now();
+    let outcome = 'ok';
     try {
-      return await firstValueFrom(this.client.send<ResponseOf<S>>(subject, payload).pipe(timeout(REQUEST_TIMEOUT_MS)));
+      return await firstValueFrom(this.client.send<ResponseOf<S>>(subject, withRequestId(payload)).pipe(timeout(REQUEST_TIMEOUT_MS)));
     } catch (error) {
-      throw AppError.fromBody(error) ?? new AppError(ErrorCode.InternalError, `No answer from ${subject}`);
+      const answered = AppError.fromBody(error);
+      outcome = answered?.code ?? (error instanceof TimeoutError ? 'timeout' : 'no_answer');
+      throw answered ?? new AppError(ErrorCode.InternalError, `No answer from ${subject}`);
+    } finally {
+      busRequestDuration.observe({ subject, outcome }, secondsSince(started));
     }
   }
 
@@ -36,4 +46,13 @@ export class MessageBus implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** Inside a request, the message carries its id in a header, so the answering app logs under it too. */
+function withRequestId(payload: unknown): unknown {
+  const requestId = currentRequestId();
+  if (requestId === undefined) return payload;
+  const carried = headers();
+  carried.set(REQUEST_ID_HEADER, requestId);
+  return new NatsRecordBuilder(payload).setHeaders(carried).build();
 }

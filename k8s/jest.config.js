@@ -1,0 +1,1 @@
+module.exports = { ...require('../jest.preset'), displayName: 'k8s', rootDir: __dirname };
