@@ -1,6 +1,6 @@
 import { HttpClient, HttpResponse, NodeProcess, freePort, spawnNode, waitForHttp } from '@vidivo/testing';
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BurstResult, ConnectedPair, MESSAGES_PER_PAIR, PairUrls, burst, closePairs, connectPairs } from './signaling/load';
@@ -9,11 +9,12 @@ import { ms, runConcurrently, table } from './stats';
 /** Pairs (two peers each) connected at once per level; SIGNALING_BENCH_PAIRS=10,50 for a quick try. */
 const LEVELS = (process.env.SIGNALING_BENCH_PAIRS ?? '100,500,2500').split(',').map(Number);
 /**
- * Pairs connected, exercised and dropped on a fresh server before it is measured (JIT, pools, lazy
- * init); few, so that they do not grow the heap the measured peers then move into.
+ * Before a fresh server is measured, this many pairs connect, exchange a burst and drop, again and
+ * again: JIT, the database pool and Postgres' caches warm up (the first few hundred connects are
+ * several times slower), while only a few peers at a time grow the heap the measured ones move into.
  */
 const WARMUP_PAIRS = 25;
-const WARMUP_BURSTS = 4;
+const WARMUP_CYCLES = 10;
 /** Pairs being opened at the same time during the connect phase. */
 const CONNECT_CONCURRENCY = 100;
 /** Bursts per level on the same connections; the median one is reported (5 × 11 messages stay under the per-connection burst of 100). */
@@ -49,6 +50,9 @@ interface Measured {
 function expectStatus(step: string, status: number, wanted: number, body?: unknown): void {
   if (status !== wanted) throw new Error(`${step} answered ${status}, expected ${wanted}: ${JSON.stringify(body)}`);
 }
+
+/** The 1-minute load average: above the core count, other work competes with what is measured. */
+const loadAverage = () => loadavg()[0].toFixed(1);
 
 /** VmRSS of a process, in kB. */
 function rssKb(pid: number): number {
@@ -95,11 +99,18 @@ function cpuMs(pid: number): { own: number; descendants: number } {
   return { own: stats.get(pid)?.ms ?? 0, descendants };
 }
 
+/** Time the main thread of a process waited for a core while runnable, in ms (other load on the machine). */
+function runQueueWaitMs(pid: number | 'self'): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+}
+
 interface CpuUse {
   wallMs: number;
   serverMs: number;
+  serverWaitMs: number;
   postgresMs: number;
   benchMs: number;
+  benchWaitMs: number;
 }
 
 /** CPU used by the server (and its Postgres) and by this client process while `work` runs, in ms (shown as % of one core). */
@@ -108,20 +119,24 @@ async function withCpu<T>(pid: number, use: CpuUse, work: () => Promise<T>): Pro
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
   };
-  const [wall, server, client] = [performance.now(), cpuMs(pid), bench()];
+  const [wall, server, serverWait, client, clientWait] = [performance.now(), cpuMs(pid), runQueueWaitMs(pid), bench(), runQueueWaitMs('self')];
   const result = await work();
   const serverAfter = cpuMs(pid);
   use.wallMs += performance.now() - wall;
   use.serverMs += serverAfter.own - server.own;
+  use.serverWaitMs += runQueueWaitMs(pid) - serverWait;
   use.postgresMs += serverAfter.descendants - server.descendants;
   use.benchMs += bench() - client;
+  use.benchWaitMs += runQueueWaitMs('self') - clientWait;
   return result;
 }
 
-const newCpuUse = (): CpuUse => ({ wallMs: 0, serverMs: 0, postgresMs: 0, benchMs: 0 });
+const newCpuUse = (): CpuUse => ({ wallMs: 0, serverMs: 0, serverWaitMs: 0, postgresMs: 0, benchMs: 0, benchWaitMs: 0 });
 const share = (ms: number, wallMs: number) => `${((100 * ms) / wallMs).toFixed(0)}%`;
+/** "% of one core" for each process; "waiting" is how long its main thread was runnable but had no core. */
 const cpuShares = (use: CpuUse) =>
-  `CPU: server ${share(use.serverMs, use.wallMs)}${use.postgresMs > 0 ? ` + Postgres ${share(use.postgresMs, use.wallMs)}` : ''}, bench ${share(use.benchMs, use.wallMs)}`;
+  `CPU: server ${share(use.serverMs, use.wallMs)} (waiting ${share(use.serverWaitMs, use.wallMs)})` +
+  `${use.postgresMs > 0 ? ` + Postgres ${share(use.postgresMs, use.wallMs)}` : ''}, bench ${share(use.benchMs, use.wallMs)} (waiting ${share(use.benchWaitMs, use.wallMs)})`;
 
 async function startOurs(dataDir: string): Promise<Server> {
   const port = await freePort();
@@ -215,15 +230,18 @@ class Subject {
     readonly name: string,
     readonly server: Server,
     readonly urls: PairUrls[],
-    readonly warmupUrls: PairUrls[],
+    readonly warmupUrls: (cycle: number) => PairUrls[],
   ) {
     this.pid = server.process.child.pid!;
   }
 
   async warmUp(): Promise<void> {
-    const warm = await connectPairs(this.warmupUrls, CONNECT_CONCURRENCY);
-    for (let round = 0; round < WARMUP_BURSTS; round++) await burst(warm.pairs);
-    await closePairs(warm.pairs);
+    for (let cycle = 0; cycle < WARMUP_CYCLES; cycle++) {
+      const warm = await connectPairs(this.warmupUrls(cycle), CONNECT_CONCURRENCY);
+      await burst(warm.pairs);
+      await closePairs(warm.pairs);
+      await sleep(200); // the server sees the closes before the same participants connect again
+    }
   }
 
   async connect(): Promise<void> {
@@ -287,6 +305,7 @@ async function measureLevel(subjects: Subject[]): Promise<void> {
  */
 export async function benchSignaling(): Promise<void> {
   const benchStarted = performance.now();
+  const loadAtStart = loadAverage();
   const fileLimit = openFileLimit();
   // Both servers are connected at once: four sockets per pair in this process, two in each server.
   const maxPairs = Math.floor((fileLimit - 512) / 4);
@@ -313,8 +332,8 @@ export async function benchSignaling(): Promise<void> {
       await refreshTokens(new HttpClient(ours.httpUrl), hostToken, [...calls.slice(0, pairs), ...warmup]);
       baseline = await startBaseline();
       const subjects = [
-        new Subject('ours', ours, ours.pairUrls(calls.slice(0, pairs), 'room'), ours.pairUrls(warmup, 'warmup')),
-        new Subject('baseline', baseline, baseline.pairUrls(calls.slice(0, pairs), 'room'), baseline.pairUrls(warmup, 'warmup')),
+        new Subject('ours', ours, ours.pairUrls(calls.slice(0, pairs), 'room'), (cycle) => ours!.pairUrls(warmup, `warmup${cycle}`)),
+        new Subject('baseline', baseline, baseline.pairUrls(calls.slice(0, pairs), 'room'), (cycle) => baseline!.pairUrls(warmup, `warmup${cycle}`)),
       ];
       await measureLevel(subjects);
       await ours.process.stop();
@@ -346,7 +365,12 @@ export async function benchSignaling(): Promise<void> {
         rows,
       ),
     );
-    console.log(`\nsignaling bench took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
+    const loadAtEnd = loadAverage();
+    const busy = Math.max(Number(loadAtStart), Number(loadAtEnd)) > availableParallelism();
+    console.log(
+      `\nsignaling bench took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; load average ${loadAtStart} at the start, ${loadAtEnd} at the end, on ${availableParallelism()} cores` +
+        (busy ? ': other processes took CPU from both servers and the bench (see "waiting" above)' : ''),
+    );
   } finally {
     await ours?.process.stop();
     await baseline?.process.stop();

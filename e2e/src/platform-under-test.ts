@@ -1,4 +1,5 @@
 import { NodeProcess, createTestDatabase, freePort, spawnNode, testEnvironment, testJwtKeys, waitForHttp } from '@vidivo/testing';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -159,5 +160,90 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       await startApp(app);
     },
     stop: stopAll,
+  };
+}
+
+/** `npm run start:cluster` as a user runs it: one launcher process, every app its own child process. */
+export interface ClusterPlatform extends PlatformUnderTest {
+  /** The launcher; `processes` holds only it. */
+  launcher: NodeProcess;
+  dataDir: string;
+  /** Each child as the launcher announced it (`<name> started (pid <pid>) on <url>`), by name. */
+  announced: Record<string, { pid: number; listensOn: string }>;
+  /** The pids of the launcher's child processes right now, as the system lists them. */
+  childPids(): number[];
+}
+
+const ANNOUNCED_CHILD = /^cluster\s+\| (\S+) started \(pid (\d+)\) on (\S+)$/gm;
+
+/** Polls a process's output until it matches, or fails with the output to show why not. */
+export async function waitForOutput(process: NodeProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = process.output().match(pattern);
+    if (match) return match;
+    if (process.child.exitCode !== null || process.child.signalCode !== null) throw new Error(`${process.name} exited with ${process.child.exitCode ?? process.child.signalCode}:\n${process.output()}`);
+    if (Date.now() > deadline) throw new Error(`${process.name} never printed ${pattern}:\n${process.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The pids whose parent is `pid` (none once it has no children). */
+export function childPidsOf(pid: number): number[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((child) => child > 0);
+  } catch {
+    return []; // ps exits 1 when nothing matches
+  }
+}
+
+/** The built cluster launcher on the machine's NATS and a fresh database, with a fresh DATA_DIR for its secrets. */
+export async function startCluster(): Promise<ClusterPlatform> {
+  const database = await createTestDatabase('e2e_cluster');
+  const dataDir = newDataDir();
+  const port = await freePort();
+  const launcher = spawnNode('cluster', script('cluster'), {
+    DATABASE_URL: database.url,
+    NATS_URL: testEnvironment.natsUrl,
+    PORT: String(port),
+    STRIPE_EMULATOR_PORT: String(await freePort()),
+    DATA_DIR: dataDir.path,
+    PUBLIC_WEB_URL,
+    RATE_LIMIT_PER_MINUTE: '0',
+    LOG_LEVEL: 'warn',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await launcher.stop('SIGTERM', 60_000);
+    await database.drop();
+    dataDir.remove();
+  };
+  try {
+    await waitForHttp(`${baseUrl}/health/ready`, [launcher], 120_000);
+    await waitForOutput(launcher, /cluster ready: gateway on /, 120_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  const announced: ClusterPlatform['announced'] = {};
+  const healthUrls: Record<string, string> = {};
+  for (const [, name, pid, listensOn] of launcher.output().matchAll(ANNOUNCED_CHILD)) {
+    announced[name] = { pid: Number(pid), listensOn };
+    const url = new URL(listensOn);
+    if (name !== 'stripe-emulator') healthUrls[name] = `http://127.0.0.1:${url.port}/health/ready`;
+  }
+  return {
+    baseUrl,
+    healthUrls,
+    processes: [launcher],
+    launcher,
+    dataDir: dataDir.path,
+    announced,
+    childPids: () => childPidsOf(launcher.child.pid!),
+    stop,
   };
 }

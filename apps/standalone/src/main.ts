@@ -1,11 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { AppConfig, InProcessBroker, runApp } from '@vidivo/platform';
+import { AppConfig, InProcessBroker, readOrCreateJwtKeys, readOrCreateSecret, runApp } from '@vidivo/platform';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { readOrCreateJwtKeys, readOrCreateSecret } from './local-secrets';
 import { standaloneApp } from './standalone.app';
 
 /**

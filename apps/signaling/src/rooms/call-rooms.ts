@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CallDto } from '@vidivo/contracts';
 import { CallRole, SignalingGrant, secondsSince } from '@vidivo/platform';
-import { ulid } from 'ulid';
+import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
 import { signalingRelayLatency } from '../signaling.metrics';
@@ -40,7 +40,7 @@ const otherRole = (role: CallRole): CallRole => (role === 'host' ? 'guest' : 'ho
  */
 @Injectable()
 export class CallRooms implements OnApplicationShutdown {
-  readonly replica = ulid();
+  readonly replica = randomUUID();
   private readonly rooms = new Map<string, Room>();
   private readonly ended = new Map<string, CallDto>();
 
@@ -48,7 +48,8 @@ export class CallRooms implements OnApplicationShutdown {
 
   /** Joins the peer to its call's room; null when the call ended meanwhile (the peer has been told and closed). */
   async connect(grant: SignalingGrant, socket: WebSocket): Promise<Peer | null> {
-    const peer: Peer = { grant, socket, conn: ulid(), queue: [] };
+    // randomUUID, not ulid: a connection id needs no order, and ulid's per-character randomness showed in connect profiles.
+    const peer: Peer = { grant, socket, conn: randomUUID(), queue: [] };
     const room = await this.roomFor(grant.call_id);
     const endedCall = this.ended.get(grant.call_id);
     if (endedCall) {

@@ -1,5 +1,6 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig } from '../config';
+import { ShutdownState } from '../http/shutdown-state';
 import { createNestLogger } from '../observability';
 import { AppDefinition, AppRuntime, createApp } from './create-app';
 
@@ -41,18 +42,46 @@ async function migrateAndExit(definition: AppDefinition, runtime: AppRuntime, lo
   process.exit(0);
 }
 
-/** SIGTERM/SIGINT: the app's shutdown hooks run (connections, timers, relays), then what the composition owns. */
+/**
+ * SIGTERM/SIGINT: readiness turns 503 and HTTP stops keeping connections alive, then the app closes
+ * (requests and event handlers in flight finish, WebSockets are told to reconnect elsewhere,
+ * connections, timers and relays stop), then what the composition owns. All of it within
+ * SHUTDOWN_TIMEOUT_SECONDS: past that, or on a second signal, the process exits with 1 at once,
+ * saying what it was still waiting for.
+ */
 function closeOnSignals(app: INestApplication, runtime: AppRuntime, logger: Logger): void {
+  const state = app.get(ShutdownState);
+  const timeoutSeconds = runtime.config.env.SHUTDOWN_TIMEOUT_SECONDS;
+  let step: string | undefined;
+  const waitingFor = () => {
+    const requests = state.requestsInFlight;
+    return requests.length ? `${step}; HTTP requests in flight: ${requests.join(', ')}` : step;
+  };
   const shutdown = async (signal: NodeJS.Signals) => {
-    logger.log(`${signal}: shutting down`);
+    if (step !== undefined) {
+      logger.error(`${signal} again while shutting down (${waitingFor()}): exiting now`);
+      process.exit(1);
+    }
+    step = 'stopping intake';
+    logger.log(`${signal}: shutting down (at most ${timeoutSeconds} s)`);
+    setTimeout(() => {
+      logger.error(`shutdown did not finish within ${timeoutSeconds} s (SHUTDOWN_TIMEOUT_SECONDS), still ${waitingFor()}: exiting`);
+      process.exit(1);
+    }, timeoutSeconds * 1000);
     try {
+      state.begin();
+      step = 'closing the app (in-flight requests and event handlers, connections, shutdown hooks)';
       await app.close();
-      await runtime.afterClose?.();
+      if (runtime.afterClose) {
+        step = 'stopping what the composition started (embedded Postgres)';
+        await runtime.afterClose();
+      }
+      logger.log('shut down cleanly');
       process.exit(0);
     } catch (error) {
-      logger.error(`shutdown failed: ${(error as Error).message}`);
+      logger.error(`shutdown failed while ${step}: ${(error as Error).message}`);
       process.exit(1);
     }
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (received) => void shutdown(received));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, (received) => void shutdown(received));
 }

@@ -23,6 +23,7 @@ const VARIABLES: Array<keyof Environment> = [
   'DATA_DIR',
   'EMBEDDED_POSTGRES_PORT',
   'LOG_LEVEL',
+  'SHUTDOWN_TIMEOUT_SECONDS',
 ];
 
 /** The error loadConfig raises, or a failure when it raises none. */
@@ -71,6 +72,7 @@ describe('loadConfig', () => {
         DATA_DIR: './.data',
         EMBEDDED_POSTGRES_PORT: 54329,
         LOG_LEVEL: 'log',
+        SHUTDOWN_TIMEOUT_SECONDS: 20,
       });
       const withoutDefault: Array<keyof Environment> = [
         'DATABASE_URL',
@@ -169,6 +171,8 @@ describe('loadConfig', () => {
       ['EMBEDDED_POSTGRES_PORT', 'postgres'],
       ['LOG_LEVEL', 'fatal'],
       ['LOG_LEVEL', 'LOG'],
+      ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
+      ['SHUTDOWN_TIMEOUT_SECONDS', '2.5'],
     ])('%s=%p', (name, value) => {
       const error = configError({ [name]: value });
       expect(error.name).toBe('ConfigError');

@@ -61,6 +61,7 @@ const environment = z.object({
   DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('./.data')),
   EMBEDDED_POSTGRES_PORT: z.preprocess(blankAsUndefined, port.default(54329)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
+  SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(20)),
 });
 
 export type Environment = z.infer<typeof environment>;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DomainEvent, EventSubject } from '@vidivo/contracts';
 import { DataSource } from 'typeorm';
@@ -15,7 +15,7 @@ export const EVENT_CONSUMERS = Symbol('EVENT_CONSUMERS');
  * midway runs again (handlers are idempotent), and one that finished never runs twice.
  */
 @Injectable()
-export class EventConsumers implements OnApplicationBootstrap {
+export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
 
   constructor(
@@ -43,6 +43,14 @@ export class EventConsumers implements OnApplicationBootstrap {
         });
       }
     }
+  }
+
+  /**
+   * Shutting down: no new events, and the handlers running finish while the database and the
+   * transport are still open (the transport itself closes last, after the outbox relays' final pass).
+   */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.transport.stopConsuming();
   }
 
   private async handleOnce(consumer: string, event: DomainEvent, handler: (event: DomainEvent) => Promise<void>): Promise<void> {

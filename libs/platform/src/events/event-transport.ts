@@ -19,5 +19,12 @@ export abstract class EventTransport {
    * that each replica holds for itself (open WebSockets), where a durable, shared consumer is wrong.
    */
   abstract listen<S extends EventSubject>(subject: S, listener: (event: DomainEvent<S>) => void): Promise<void>;
+  /**
+   * Shutting down: take no more events and resolve once the handlers running now have finished.
+   * Publishing still works (outbox relays deliver until close()). Inside one process there is
+   * nothing to stop: the relays' final pass hands its events to the subscribers directly.
+   */
+  async stopConsuming(): Promise<void> {}
+  /** Stops consuming (as above), then closes the connection. */
   abstract close(): Promise<void>;
 }

@@ -157,3 +157,43 @@ describe('JetStream event transport (real NATS)', () => {
     expect(received.filter((e) => e.id === event.id)).toHaveLength(1);
   });
 });
+
+describe('JetStream event transport shutting down (real NATS)', () => {
+  it('lets the running handler finish and acknowledge before closing, and hands back what it had not started', async () => {
+    const run = randomBytes(4).toString('hex');
+    const subject = `billing.payment.probe-${run}` as EventSubject;
+    const consumer = `probe-stop-${run}`;
+    const started: string[] = [];
+    const finished: string[] = [];
+    const replica = new JetStreamEvents(testEnvironment.natsUrl);
+    await replica.subscribe({
+      consumer,
+      subject,
+      handle: async (event) => {
+        started.push(event.id);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        finished.push(event.id);
+      },
+    });
+    const running = probeEvent(subject, 'running');
+    const waiting = probeEvent(subject, 'waiting');
+    await replica.publish(running);
+    await replica.publish(waiting);
+    await until(() => started.length > 0);
+
+    await replica.close();
+    expect({ started, finished }).toEqual({ started: [running.id], finished: [running.id] });
+
+    // The next replica gets the event not started (at once, not after the ack wait), never the finished one.
+    const next = new JetStreamEvents(testEnvironment.natsUrl);
+    const received: string[] = [];
+    await next.subscribe({ consumer, subject, handle: async (event) => void received.push(event.id) });
+    try {
+      await until(() => received.includes(waiting.id), 5_000);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(received).toEqual([waiting.id]);
+    } finally {
+      await next.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DomainEvent, EVENT_STREAM_SUBJECTS, EventSubject } from '@vidivo/contracts';
-import { AckPolicy, ConsumerMessages, DeliverPolicy, JSONCodec, JetStreamManager, NatsConnection, Subscription, connect, nanos } from 'nats';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JSONCodec, JetStreamManager, JsMsg, NatsConnection, Subscription, connect, nanos } from 'nats';
 import { EventSubscription, EventTransport } from './event-transport';
 
 export const EVENT_STREAM = 'VIDIVO_EVENTS';
@@ -21,6 +21,9 @@ export class JetStreamEvents extends EventTransport {
   private streamReady?: Promise<void>;
   private readonly consumers: ConsumerMessages[] = [];
   private readonly listeners: Subscription[] = [];
+  /** The handlers running now, one at most per consumer. */
+  private readonly handling = new Set<Promise<void>>();
+  private consuming = true;
 
   constructor(private readonly natsUrl: string) {
     super();
@@ -48,15 +51,26 @@ export class JetStreamEvents extends EventTransport {
     this.consumers.push(messages);
     void (async () => {
       for await (const message of messages) {
-        try {
-          await subscription.handle(codec.decode(message.data));
-          message.ack();
-        } catch (error) {
-          this.logger.warn(`${durable} failed on ${message.subject} (will retry): ${(error as Error).message}`);
-          message.nak(retryDelay(message.info.redeliveryCount));
+        // Pulled but not started when shutdown began: back to the stream now, for another replica.
+        if (!this.consuming) {
+          message.nak();
+          continue;
         }
+        const handled = this.handle(durable, subscription, message);
+        this.handling.add(handled);
+        await handled.finally(() => this.handling.delete(handled));
       }
     })();
+  }
+
+  private async handle(durable: string, subscription: EventSubscription, message: JsMsg): Promise<void> {
+    try {
+      await subscription.handle(codec.decode(message.data));
+      message.ack();
+    } catch (error) {
+      this.logger.warn(`${durable} failed on ${message.subject} (will retry): ${(error as Error).message}`);
+      message.nak(retryDelay(message.info.redeliveryCount));
+    }
   }
 
   /** A plain NATS subscription: JetStream publishes are ordinary messages on their subject too. */
@@ -76,9 +90,16 @@ export class JetStreamEvents extends EventTransport {
     await nc.flush();
   }
 
+  override async stopConsuming(): Promise<void> {
+    this.consuming = false;
+    for (const messages of this.consumers.splice(0)) messages.stop();
+    if (this.handling.size > 0) this.logger.log(`waiting for ${this.handling.size} event handler(s) to finish`);
+    await Promise.allSettled(this.handling);
+  }
+
   async close(): Promise<void> {
     for (const subscription of this.listeners.splice(0)) subscription.unsubscribe();
-    for (const messages of this.consumers.splice(0)) messages.stop();
+    await this.stopConsuming();
     if (this.connection) await (await this.connection).drain().catch(() => undefined);
     this.connection = undefined;
   }

@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicator
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { dataSourceToken } from '../database';
+import { ShutdownState } from '../http/shutdown-state';
 import { MessageBus } from '../messaging';
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
@@ -16,7 +17,10 @@ export interface HealthOptions {
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-/** `live`: the process answers. `ready`: its Postgres connections and its message transport work (503 otherwise). */
+/**
+ * `live`: the process answers. `ready`: its Postgres connections and its message transport work,
+ * and it is not shutting down (503 otherwise).
+ */
 @Public()
 @Controller('health')
 export class HealthController {
@@ -26,6 +30,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly bus: MessageBus,
     private readonly moduleRef: ModuleRef,
+    private readonly shutdown: ShutdownState,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
   ) {}
 
@@ -38,6 +43,11 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) response: Response) {
+    if (this.shutdown.shuttingDown) {
+      const down = { shutdown: { status: 'down', message: 'shutting down' } };
+      response.status(503);
+      return { status: 'error', info: {}, error: down, details: down };
+    }
     try {
       return await this.readinessChecks();
     } catch (error) {

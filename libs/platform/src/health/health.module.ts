@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ShutdownState } from '../http/shutdown-state';
 import { HEALTH_OPTIONS, HealthController, HealthOptions } from './health.controller';
 
 @Module({})
@@ -9,7 +10,8 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [{ provide: HEALTH_OPTIONS, useValue: options }],
+      providers: [{ provide: HEALTH_OPTIONS, useValue: options }, ShutdownState],
+      exports: [ShutdownState],
     };
   }
 }

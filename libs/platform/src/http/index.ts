@@ -1,1 +1,2 @@
 export * from './configure-http';
+export * from './shutdown-state';

@@ -1,3 +1,4 @@
+export * from './graceful-nats.server';
 export * from './handles.decorator';
 export * from './in-process.transport';
 export * from './message-bus';

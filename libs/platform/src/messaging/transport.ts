@@ -2,6 +2,7 @@ import { ClientProxy, ClientProxyFactory, CustomStrategy, NatsOptions, Transport
 import { AppConfig } from '../config';
 import { EventTransport } from '../events/event-transport';
 import { JetStreamEvents } from '../events/jetstream-events';
+import { GracefulNatsServer } from './graceful-nats.server';
 import { InProcessBroker, InProcessClient, InProcessServer } from './in-process.transport';
 
 /**
@@ -19,11 +20,11 @@ export function createClient(choice: TransportChoice, config: AppConfig): Client
 
 /**
  * The server side. Over NATS, every replica of an app joins the app's queue group, so each
- * request is handled once.
+ * request is handled once, and a replica shutting down answers what it took (GracefulNatsServer).
  */
 export function createServerOptions(choice: TransportChoice, config: AppConfig, queue: string): NatsOptions | CustomStrategy {
   if (choice.kind === 'in-process') return { strategy: new InProcessServer(choice.broker) };
-  return { transport: Transport.NATS, options: { servers: [config.natsUrl], queue } };
+  return { strategy: new GracefulNatsServer({ servers: [config.natsUrl], queue }) };
 }
 
 /** The wire for domain events: JetStream between processes, direct calls inside one. */

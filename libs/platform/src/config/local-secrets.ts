@@ -13,7 +13,7 @@ export function readOrCreateSecret(dataDir: string, name: string, create: () => 
   return value;
 }
 
-/** The RS256 signing pair for standalone mode when JWT_PRIVATE_KEY/JWT_PUBLIC_KEY are not given. */
+/** The RS256 signing pair for the local modes (standalone, cluster) when JWT_PRIVATE_KEY/JWT_PUBLIC_KEY are not given. */
 export function readOrCreateJwtKeys(dataDir: string): { privateKey: string; publicKey: string } {
   const privateKey = readOrCreateSecret(dataDir, 'jwt-private.pem', () =>
     generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),

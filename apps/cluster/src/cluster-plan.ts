@@ -1,0 +1,100 @@
+/** The domain apps: each on a free port, where only its /health is of interest. */
+export const DOMAIN_APPS = ['identity', 'links', 'calls', 'billing', 'scheduling'] as const;
+export type DomainApp = (typeof DOMAIN_APPS)[number];
+
+/** How many signaling processes run, so that the two peers of a call may sit on different ones. */
+export const SIGNALING_REPLICAS = 2;
+
+/** One child process: which built app it runs, under what name, with what environment. */
+export interface ChildSpec {
+  /** Its name in the log prefix: the app's, or `signaling-1`, `signaling-2` for the replicas. */
+  name: string;
+  /** The built app it runs: dist/apps/<app>/src/main.js. */
+  app: string;
+  env: Record<string, string>;
+  /** Polled until it answers 200. */
+  readyUrl: string;
+  /** Where it listens, for the log. */
+  listensOn: string;
+}
+
+export interface ClusterPorts {
+  gateway: number;
+  signaling: number[];
+  domain: Record<DomainApp, number>;
+}
+
+export interface ClusterSettings {
+  /** The launcher's own environment: every child starts from it. */
+  baseEnv: Record<string, string | undefined>;
+  ports: ClusterPorts;
+  /** How the launcher reaches its children: HOST, or loopback when they listen on every interface. */
+  localHost: string;
+  jwt: { privateKey: string; publicKey: string };
+  turnSecret: string;
+  signalingPublicUrl: string;
+  /** billing's Stripe; `emulatorPort` when the launcher runs the bundled emulator for it. */
+  stripe: { secretKey: string; apiBase?: string; emulatorPort?: number };
+}
+
+/**
+ * Secrets reach only the apps that use them, as in docker/compose.yml (ADMIN_EMAIL goes with
+ * ADMIN_PASSWORD: an app refuses one without the other). Everything else in the launcher's
+ * environment reaches every app.
+ */
+const SECRET_HOLDERS: Record<string, readonly string[]> = {
+  JWT_PRIVATE_KEY: ['identity', 'calls'],
+  TURN_SECRET: ['calls'],
+  STRIPE_SECRET_KEY: ['billing'],
+  ADMIN_EMAIL: ['identity'],
+  ADMIN_PASSWORD: ['identity'],
+};
+
+/** The emulator's own listing: it answers 200 once it listens (it has no /health). */
+const EMULATOR_READY_PATH = '/_emulator/payment_intents';
+
+/** Every process of the cluster, in start order, with the environment each one gets. */
+export function planCluster(settings: ClusterSettings): ChildSpec[] {
+  const { ports, localHost, jwt, stripe } = settings;
+  const base = environmentFor(settings.baseEnv);
+  const child = (name: string, app: string, port: number, extra: Record<string, string>, listensOn: string): ChildSpec => ({
+    name,
+    app,
+    env: { ...withoutSecrets(base, app), JWT_PUBLIC_KEY: jwt.publicKey, ...extra, PORT: String(port) },
+    readyUrl: `http://${localHost}:${port}/health/ready`,
+    listensOn,
+  });
+  const extras: Record<DomainApp, Record<string, string>> = {
+    identity: { JWT_PRIVATE_KEY: jwt.privateKey },
+    links: {},
+    calls: { JWT_PRIVATE_KEY: jwt.privateKey, TURN_SECRET: settings.turnSecret, SIGNALING_PUBLIC_URL: settings.signalingPublicUrl },
+    billing: { STRIPE_SECRET_KEY: stripe.secretKey, ...(stripe.apiBase ? { STRIPE_API_BASE: stripe.apiBase } : {}) },
+    scheduling: {},
+  };
+
+  const specs: ChildSpec[] = [];
+  if (stripe.emulatorPort !== undefined) {
+    const url = `http://127.0.0.1:${stripe.emulatorPort}`;
+    specs.push({
+      name: 'stripe-emulator',
+      app: 'stripe-emulator',
+      env: { ...withoutSecrets(base, 'stripe-emulator'), STRIPE_EMULATOR_PORT: String(stripe.emulatorPort), HOST: '127.0.0.1' },
+      readyUrl: `${url}${EMULATOR_READY_PATH}`,
+      listensOn: url,
+    });
+  }
+  for (const app of DOMAIN_APPS) {
+    specs.push(child(app, app, ports.domain[app], extras[app], `http://localhost:${ports.domain[app]}/health`));
+  }
+  ports.signaling.forEach((port, i) => specs.push(child(`signaling-${i + 1}`, 'signaling', port, {}, `ws://localhost:${port}/signal/ws`)));
+  specs.push(child('gateway', 'gateway', ports.gateway, {}, `http://localhost:${ports.gateway}`));
+  return specs;
+}
+
+function environmentFor(source: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function withoutSecrets(env: Record<string, string>, app: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_HOLDERS[name] || SECRET_HOLDERS[name].includes(app)));
+}

@@ -1,0 +1,61 @@
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/**
+ * Whether this process is shutting down, and the HTTP side of it. From the moment shutdown begins
+ * `/health/ready` answers 503 (load balancers stop routing here), every response asks its client
+ * to close the connection and connections left idle are closed: the HTTP server's close then
+ * waits for the requests in flight only, not for keep-alive connections (Node keeps those until
+ * their keepAliveTimeout, even once the server has stopped listening).
+ */
+@Injectable()
+export class ShutdownState implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private began = false;
+  private server?: Server;
+  /** The responses being written, with what they answer (for the log when shutdown runs out of time). */
+  private readonly inFlight = new Map<ServerResponse, string>();
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  get shuttingDown(): boolean {
+    return this.began;
+  }
+
+  /** `METHOD /path` of each request still being answered. */
+  get requestsInFlight(): string[] {
+    return [...this.inFlight.values()];
+  }
+
+  onApplicationBootstrap(): void {
+    this.server = this.adapterHost.httpAdapter?.getHttpServer();
+    this.server?.prependListener('request', (request: IncomingMessage, response: ServerResponse) => this.track(request, response));
+  }
+
+  /** app.close() alone (tests, tools) begins it too; on a signal runApp begins it before closing. */
+  beforeApplicationShutdown(): void {
+    this.begin();
+  }
+
+  begin(): void {
+    if (this.began) return;
+    this.began = true;
+    for (const response of this.inFlight.keys()) askToClose(response);
+    this.server?.closeIdleConnections();
+  }
+
+  private track(request: IncomingMessage, response: ServerResponse): void {
+    this.inFlight.set(response, `${request.method} ${(request.url ?? '/').split('?')[0]}`);
+    if (this.began) askToClose(response);
+    response.once('close', () => {
+      this.inFlight.delete(response);
+      // One whose headers had gone out before shutdown began stays open once answered: close it now.
+      if (this.began) setImmediate(() => this.server?.closeIdleConnections());
+    });
+  }
+}
+
+/** `Connection: close` makes Node end the connection once this response is written. */
+function askToClose(response: ServerResponse): void {
+  if (!response.headersSent) response.setHeader('Connection', 'close');
+}

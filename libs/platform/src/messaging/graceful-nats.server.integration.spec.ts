@@ -1,0 +1,73 @@
+import { ClientProxy, ClientProxyFactory, MessageHandler, Transport } from '@nestjs/microservices';
+// The test helpers are built on platform; a test-only import must not make platform depend on them.
+// nx-ignore-next-line
+import { testEnvironment } from '@vidivo/testing';
+import type { NatsConnection } from 'nats';
+import { randomBytes } from 'node:crypto';
+import { defer, firstValueFrom, timeout } from 'rxjs';
+import { GracefulNatsServer } from './graceful-nats.server';
+
+jest.setTimeout(30_000);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await sleep(20);
+  }
+}
+
+describe('GracefulNatsServer (real NATS)', () => {
+  const run = randomBytes(4).toString('hex');
+  const subject = `probe.slow.${run}`;
+  const queue = `probe-${run}`;
+  const servers: GracefulNatsServer[] = [];
+  let client: ClientProxy;
+
+  /** One replica in the queue group; its handler answers with its name after delayMs, as Nest's router does (an observable run on subscription). */
+  const replica = async (name: string, delayMs: number, onStart: () => void = () => undefined) => {
+    const server = new GracefulNatsServer({ servers: [testEnvironment.natsUrl], queue });
+    const handler = (async () =>
+      defer(async () => {
+        onStart();
+        await sleep(delayMs);
+        return { replica: name };
+      })) as unknown as MessageHandler;
+    server.addHandler(subject, handler);
+    await new Promise<void>((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
+    await server.unwrap<NatsConnection>().flush();
+    servers.push(server);
+    return server;
+  };
+
+  const ask = () => firstValueFrom(client.send<{ replica: string }>(subject, {}).pipe(timeout(5_000)));
+
+  beforeAll(() => {
+    client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [testEnvironment.natsUrl] } });
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close().catch(() => undefined)));
+    await client?.close();
+  });
+
+  it('answers the requests it took before closing, while new ones go to the other replicas', async () => {
+    let started = false;
+    const a = await replica('a', 800, () => (started = true));
+    const taken = ask();
+    await until(() => started);
+    await replica('b', 0);
+
+    let answered = false;
+    void taken.then(() => (answered = true), () => undefined);
+    const closing = a.close().then(() => answered);
+    await sleep(200);
+    await expect(ask()).resolves.toEqual({ replica: 'b' });
+
+    await expect(taken).resolves.toEqual({ replica: 'a' });
+    // close() resolved only once the answer was out.
+    await expect(closing).resolves.toBe(true);
+  });
+});
