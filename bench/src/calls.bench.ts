@@ -1,7 +1,8 @@
-import { HttpClient, freePort, spawnNode, waitForHttp } from '@vidivo/testing';
+import { HttpClient } from '@vidivo/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { startStandalone } from './standalone-server';
 import { Samples, ms, runConcurrently, table, timed } from './stats';
 
 const LEVELS = [1, 4, 16, 64];
@@ -18,18 +19,9 @@ function expectStatus(step: string, status: number, wanted: number): void {
  */
 export async function benchCalls(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vidivo-bench-'));
-  const port = await freePort();
-  const server = spawnNode('standalone', resolve(__dirname, '../../apps/standalone/src/main.js'), {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(await freePort()),
-    STRIPE_EMULATOR_PORT: String(await freePort()),
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-  });
-  const api = new HttpClient(`http://127.0.0.1:${port}`);
+  const server = await startStandalone(dataDir);
+  const api = new HttpClient(server.baseUrl);
   try {
-    await waitForHttp(`${api.baseUrl}/health/ready`, [server]);
     const host = await api.post('/v1/auth/register', { email: 'bench-host@example.com', password: 'bench password', username: 'bench_host', display_name: 'Bench Host', role: 'host' });
     expectStatus('register', host.status, 201);
     const hostToken: string = host.body.access_token;
@@ -69,7 +61,7 @@ export async function benchCalls(): Promise<void> {
       table(['concurrency', 'lifecycles/s', 'join', 'host-join', 'end', 'health req/s', 'health/live'], rows),
     );
   } finally {
-    await server.stop();
+    await server.process.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,9 @@
-import { HttpClient, createTestDatabase, freePort, spawnNode, testJwtKeys, waitForHttp } from '@vidivo/testing';
+import { HttpClient, createTestDatabase, testJwtKeys } from '@vidivo/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { startStandalone } from './standalone-server';
 import { Samples, ms, runConcurrently, table, timed } from './stats';
 
 const SEEDED_BOOKINGS = 10_000;
@@ -26,21 +27,10 @@ export async function benchScheduling(): Promise<void> {
   const database = await createTestDatabase('bench_scheduling');
   const dataDir = mkdtempSync(join(tmpdir(), 'vidivo-bench-'));
   const keys = testJwtKeys();
-  const port = await freePort();
-  const server = spawnNode('standalone', resolve(__dirname, '../../apps/standalone/src/main.js'), {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
-    JWT_PRIVATE_KEY: keys.privateKey,
-    JWT_PUBLIC_KEY: keys.publicKey,
-    STRIPE_EMULATOR_PORT: String(await freePort()),
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-  });
-  const api = new HttpClient(`http://127.0.0.1:${port}`);
+  const server = await startStandalone(dataDir, { DATABASE_URL: database.url, JWT_PRIVATE_KEY: keys.privateKey, JWT_PUBLIC_KEY: keys.publicKey });
+  const api = new HttpClient(server.baseUrl);
   const sql = new Client({ connectionString: database.url });
   try {
-    await waitForHttp(`${api.baseUrl}/health/ready`, [server]);
     await sql.connect();
     const busy = await newHost(api, 'busy_host');
     const idle = await newHost(api, 'idle_host');
@@ -108,7 +98,7 @@ export async function benchScheduling(): Promise<void> {
     if (outcomes.created !== CONTENDED_SLOTS) throw new Error(`expected exactly ${CONTENDED_SLOTS} bookings, got ${outcomes.created}`);
   } finally {
     await sql.end().catch(() => undefined);
-    await server.stop();
+    await server.process.stop();
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BurstResult, ConnectedPair, MESSAGES_PER_PAIR, PairUrls, burst, closePairs, connectPairs } from './signaling/load';
+import { startStandalone } from './standalone-server';
 import { ms, runConcurrently, table } from './stats';
 
 /** Pairs (two peers each) connected at once per level; SIGNALING_BENCH_PAIRS=10,50 for a quick try. */
@@ -139,16 +140,7 @@ const cpuShares = (use: CpuUse) =>
   `${use.postgresMs > 0 ? ` + Postgres ${share(use.postgresMs, use.wallMs)}` : ''}, bench ${share(use.benchMs, use.wallMs)} (waiting ${share(use.benchWaitMs, use.wallMs)})`;
 
 async function startOurs(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawnNode('standalone', resolve(__dirname, '../../apps/standalone/src/main.js'), {
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    EMBEDDED_POSTGRES_PORT: String(await freePort()),
-    STRIPE_EMULATOR_PORT: String(await freePort()),
-    RATE_LIMIT_PER_MINUTE: '0',
-    LOG_LEVEL: 'warn',
-  });
-  await waitForHttp(`http://127.0.0.1:${port}/health/ready`, [child]);
+  const { process: child, port } = await startStandalone(dataDir);
   const url = (token: string) => `ws://127.0.0.1:${port}/signal/ws?token=${encodeURIComponent(token)}`;
   return { process: child, httpUrl: `http://127.0.0.1:${port}`, pairUrls: (calls) => calls.map((call) => ({ guest: url(call.guest), host: url(call.host) })) };
 }
