@@ -6,7 +6,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { MessageBus, SignalingTokenVerifier, composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp, testJwtKeys } from '@vidivo/testing';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp, testJwtKeys } from '@vidivo/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
 import { Client } from 'pg';
@@ -17,16 +17,6 @@ import { CallRooms, QUEUE_LIMIT } from './rooms/call-rooms';
 import { InProcessRoomBus, RoomSignal } from './rooms/room-bus';
 import { signalingApp } from './signaling.app';
 import { SignalClient } from './testing/signal-client';
-
-/** Polls until `read` gives a value `done` accepts (events are delivered after the HTTP answer). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import { testEnvironment } from '@vidivo/testing';
 import { Browser, chromium } from 'playwright-core';
 
-/** Debian's package; CI installs it. CHROMIUM_PATH points elsewhere on other machines. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = testEnvironment.chromiumPath;
 
 /** Headless Chromium with a fake camera and microphone that need no permission prompt. */
 export async function launchPeerBrowser(): Promise<Browser> {

@@ -1,3 +1,4 @@
+export * from './eventually';
 export * from './http-client';
 export * from './in-process-app';
 export * from './processes';

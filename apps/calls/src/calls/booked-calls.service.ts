@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { isOver } from '@vidivo/call-state';
-import { Actor, BookingDto, JoinBookedCallRequest, JoinCallResponse, ULID_PATTERN } from '@vidivo/contracts';
+import { Actor, BookingDto, JoinBookedCallRequest, JoinCallResponse, ULID_PATTERN, toIsoSeconds } from '@vidivo/contracts';
 import { parseCents } from '@vidivo/money';
 import { AppError, CallRole, MessageBus, Outbox } from '@vidivo/platform';
 import { DataSource, Repository } from 'typeorm';
@@ -110,6 +110,6 @@ function checkJoinable(booking: BookingDto, now: Date): void {
   if (booking.status === 'cancelled') throw AppError.conflict('The booking was cancelled');
   const start = Date.parse(booking.scheduled_at);
   const opensAt = start - EARLY_JOIN_MINUTES * 60_000;
-  if (now.getTime() < opensAt) throw AppError.conflict(`The call opens at ${new Date(opensAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}, ${EARLY_JOIN_MINUTES} minutes before its start`);
+  if (now.getTime() < opensAt) throw AppError.conflict(`The call opens at ${toIsoSeconds(new Date(opensAt))}, ${EARLY_JOIN_MINUTES} minutes before its start`);
   if (now.getTime() >= start + booking.duration_minutes * 60_000) throw AppError.conflict('The booked time is over');
 }

@@ -4,20 +4,10 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp } from '@vidivo/testing';
 import { Client } from 'pg';
 import { callsApp } from '../calls.app';
 import { CallsService } from './calls.service';
-
-/** Polls until `read` gives a value `done` accepts (events are delivered after the HTTP answer). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 jest.setTimeout(30_000);
 

@@ -133,9 +133,7 @@ export class CallsService {
 
   /** For the signaling edge, which holds a token for the call and needs its current state. */
   async status(callId: string): Promise<CallDto> {
-    const call = ULID_PATTERN.test(callId) ? await this.calls.findOneBy({ id: callId }) : null;
-    if (!call) throw AppError.notFound('Call');
-    return toCallDto(call);
+    return toCallDto(await this.find(callId));
   }
 
   /** An incoming_call notification reached a live host connection (decision 13); repeats change nothing. */
@@ -221,9 +219,15 @@ export class CallsService {
 
   /** 404 for a call that does not exist, 403 for one the caller has no part in (decision 14). */
   private async findReadable(actor: Actor, callId: string): Promise<CallEntity> {
+    const call = await this.find(callId);
+    if (!this.roleOf(actor, call) && actor.role !== 'admin') throw AppError.forbidden('You are not a participant of this call');
+    return call;
+  }
+
+  /** A malformed id is simply an unknown call. */
+  private async find(callId: string): Promise<CallEntity> {
     const call = ULID_PATTERN.test(callId) ? await this.calls.findOneBy({ id: callId }) : null;
     if (!call) throw AppError.notFound('Call');
-    if (!this.roleOf(actor, call) && actor.role !== 'admin') throw AppError.forbidden('You are not a participant of this call');
     return call;
   }
 

@@ -1,3 +1,4 @@
+import { toIsoSeconds } from '@vidivo/contracts';
 import { DateTime, IANAZone } from 'luxon';
 
 /*
@@ -139,7 +140,7 @@ export function slotsFor(availability: Availability, query: SlotQuery): SlotView
           date,
           start_time: clockLabel(shownStart),
           end_time: clockLabel(shownEnd),
-          start: utcIso(span.start),
+          start: toIsoSeconds(span.start),
           available: !isBusy(blocked) && start >= earliestStart,
         });
       }
@@ -260,10 +261,6 @@ function clockLabel(time: DateTime): string {
 
 function pad2(value: number): string {
   return String(value).padStart(2, '0');
-}
-
-function utcIso(instant: Date): string {
-  return `${instant.toISOString().slice(0, 19)}Z`;
 }
 
 function requireZone(zone: string): string {

@@ -98,14 +98,13 @@ describe('loadConfig', () => {
       expect(config.env).toEqual(loadConfig({}).env);
     });
 
-    it('reads process.env when given nothing', () => {
-      const before = process.env.PORT;
-      process.env.PORT = '4321';
+    it('reads the process environment when given nothing', () => {
+      // The one reader of the environment is loadConfig itself; the test swaps it for a copy.
+      const environment = jest.replaceProperty(process, 'env', { ...process.env, PORT: '4321' });
       try {
         expect(loadConfig().port).toBe(4321);
       } finally {
-        if (before === undefined) delete process.env.PORT;
-        else process.env.PORT = before;
+        environment.restore();
       }
     });
   });

@@ -1,0 +1,12 @@
+/**
+ * Polls until `read` gives a value `done` accepts, or the time is up; returns the last value so
+ * the test's own assertion says what was wrong. For effects that follow the HTTP answer (events).
+ */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
