@@ -92,6 +92,10 @@ export class BookingsService {
 
     try {
       return await this.dataSource.transaction(async (transaction) => {
+        // Bookings of one host take turns. The exclusion constraint alone stays correct, but
+        // concurrent conflicting inserts wait on each other's index entries and end in deadlocks,
+        // each found only after deadlock_timeout: a burst for one slot took seconds and timed out.
+        await transaction.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`scheduling.bookings:${host.id}`]);
         const [row]: BookingRow[] = await transaction.query(
           `INSERT INTO scheduling.bookings
              (id, host_id, host_name, guest_id, guest_name, scheduled_at, duration_minutes, ends_at, blocked_until, note, rate_cents, window_size_minutes)
