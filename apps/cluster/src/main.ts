@@ -1,10 +1,10 @@
-import { AppConfig, ConfigError, loadConfig, readOrCreateJwtKeys, readOrCreateSecret } from '@vidivo/platform';
+import { AppConfig, ConfigError, isPortFree, loadConfig, readOrCreateJwtKeys, readOrCreateSecret } from '@vidivo/platform';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ClusterLog } from './cluster-log';
 import { ClusterSettings, DOMAIN_APPS, SIGNALING_REPLICAS, planCluster } from './cluster-plan';
-import { choosePorts, isPortFree } from './ports';
+import { choosePorts } from './ports';
 import { Supervisor } from './supervisor';
 
 /** Every app is built next to this one: dist/apps/<app>/src/main.js. */

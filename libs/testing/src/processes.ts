@@ -1,16 +1,9 @@
+import { freePort as freeListeningPort } from '@vidivo/platform';
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 
-/** A port nobody listens on right now. */
+/** A port nobody listens on right now, for a process the test starts next. */
 export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  return freeListeningPort();
 }
 
 export interface NodeProcess {

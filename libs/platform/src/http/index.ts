@@ -1,2 +1,3 @@
 export * from './configure-http';
 export * from './shutdown-state';
+export * from './free-port';
