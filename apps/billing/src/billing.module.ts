@@ -4,15 +4,37 @@ import { billingDatabase } from './billing.database';
 import { BILLING_SCHEMA } from './billing.schema';
 import { BillingHandler } from './billing/billing.handler';
 import { BillingService } from './billing/billing.service';
+import { CallAccountsRepository } from './billing/call-accounts.repository';
 import { CallEventsConsumer } from './billing/call-events.consumer';
+import { Customers } from './billing/customers';
+import { CustomersRepository } from './billing/customers.repository';
 import { Holds } from './billing/holds';
+import { HoldsRepository } from './billing/holds.repository';
+import { LedgerRepository } from './billing/ledger.repository';
+import { SettlementService } from './billing/settlement.service';
 import { TopUpSweeper } from './billing/top-up.sweeper';
 import { PaymentGateway } from './stripe/payment-gateway';
+import { StripeEventsRepository } from './webhooks/stripe-events.repository';
+import { StripeWebhooksService } from './webhooks/stripe-webhooks.service';
 
-/** Money for calls: Stripe holds per window, top-ups while a call runs, the exact capture at the end, the ledger. */
+/** Money for calls: Stripe holds per window, top-ups while a call runs, the exact capture at the end, the ledger, Stripe's webhooks. */
 @Module({
   imports: [DatabaseModule.forDomain(billingDatabase), EventsModule.forDomain({ schema: BILLING_SCHEMA, consumers: [CallEventsConsumer] })],
   controllers: [BillingHandler],
-  providers: [BillingService, Holds, PaymentGateway, CallEventsConsumer, TopUpSweeper],
+  providers: [
+    BillingService,
+    SettlementService,
+    StripeWebhooksService,
+    Holds,
+    Customers,
+    PaymentGateway,
+    CallAccountsRepository,
+    HoldsRepository,
+    LedgerRepository,
+    CustomersRepository,
+    StripeEventsRepository,
+    CallEventsConsumer,
+    TopUpSweeper,
+  ],
 })
 export class BillingModule {}

@@ -7,7 +7,7 @@ const settings = (overrides: Partial<ClusterSettings> = {}): ClusterSettings => 
   jwt: { privateKey: 'PRIVATE', publicKey: 'PUBLIC' },
   turnSecret: 'turn-secret-0123456789',
   signalingPublicUrl: 'ws://localhost:3001/signal/ws',
-  stripe: { secretKey: 'sk_test_vidivo_emulator', apiBase: 'http://127.0.0.1:12111', emulatorPort: 12111 },
+  stripe: { secretKey: 'sk_test_vidivo_emulator', apiBase: 'http://127.0.0.1:12111', emulatorPort: 12111, webhookSecret: 'whsec_test' },
   ...overrides,
 });
 
@@ -40,6 +40,14 @@ describe('planCluster', () => {
     expect(holders('ADMIN_PASSWORD')).toEqual(['identity']);
     expect(apps.calls.env).toMatchObject({ TURN_SECRET: 'turn-secret-0123456789', SIGNALING_PUBLIC_URL: 'ws://localhost:3001/signal/ws' });
     expect(apps.billing.env).toMatchObject({ STRIPE_SECRET_KEY: 'sk_test_vidivo_emulator', STRIPE_API_BASE: 'http://127.0.0.1:12111' });
+  });
+
+  it("sends the emulator's webhooks to the gateway, signed with the secret billing checks them with", () => {
+    const apps = byName(planCluster(settings()));
+    expect(apps['stripe-emulator'].env).toMatchObject({ STRIPE_WEBHOOK_SECRET: 'whsec_test', STRIPE_EMULATOR_WEBHOOK_URL: 'http://127.0.0.1:3000/v1/webhooks/stripe' });
+    expect(apps.billing.env.STRIPE_WEBHOOK_SECRET).toBe('whsec_test');
+    const holders = Object.keys(apps).filter((app) => 'STRIPE_WEBHOOK_SECRET' in apps[app].env);
+    expect(holders).toEqual(['stripe-emulator', 'billing']);
   });
 
   it('runs no emulator when there is a Stripe key, and keeps its API base as given', () => {

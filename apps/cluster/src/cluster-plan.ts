@@ -33,8 +33,11 @@ export interface ClusterSettings {
   jwt: { privateKey: string; publicKey: string };
   turnSecret: string;
   signalingPublicUrl: string;
-  /** billing's Stripe; `emulatorPort` when the launcher runs the bundled emulator for it. */
-  stripe: { secretKey: string; apiBase?: string; emulatorPort?: number };
+  /**
+   * billing's Stripe; `emulatorPort` when the launcher runs the bundled emulator for it, which then
+   * sends its webhooks to the gateway signed with `webhookSecret`.
+   */
+  stripe: { secretKey: string; apiBase?: string; emulatorPort?: number; webhookSecret?: string };
 }
 
 /**
@@ -46,6 +49,7 @@ const SECRET_HOLDERS: Record<string, readonly string[]> = {
   JWT_PRIVATE_KEY: ['identity', 'calls'],
   TURN_SECRET: ['calls'],
   STRIPE_SECRET_KEY: ['billing'],
+  STRIPE_WEBHOOK_SECRET: ['billing', 'stripe-emulator'],
   ADMIN_EMAIL: ['identity'],
   ADMIN_PASSWORD: ['identity'],
 };
@@ -68,7 +72,11 @@ export function planCluster(settings: ClusterSettings): ChildSpec[] {
     identity: { JWT_PRIVATE_KEY: jwt.privateKey },
     links: {},
     calls: { JWT_PRIVATE_KEY: jwt.privateKey, TURN_SECRET: settings.turnSecret, SIGNALING_PUBLIC_URL: settings.signalingPublicUrl },
-    billing: { STRIPE_SECRET_KEY: stripe.secretKey, ...(stripe.apiBase ? { STRIPE_API_BASE: stripe.apiBase } : {}) },
+    billing: {
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      ...(stripe.apiBase ? { STRIPE_API_BASE: stripe.apiBase } : {}),
+      ...(stripe.webhookSecret ? { STRIPE_WEBHOOK_SECRET: stripe.webhookSecret } : {}),
+    },
     scheduling: {},
   };
 
@@ -78,7 +86,14 @@ export function planCluster(settings: ClusterSettings): ChildSpec[] {
     specs.push({
       name: 'stripe-emulator',
       app: 'stripe-emulator',
-      env: { ...withoutSecrets(base, 'stripe-emulator'), STRIPE_EMULATOR_PORT: String(stripe.emulatorPort), HOST: '127.0.0.1' },
+      env: {
+        ...withoutSecrets(base, 'stripe-emulator'),
+        STRIPE_EMULATOR_PORT: String(stripe.emulatorPort),
+        HOST: '127.0.0.1',
+        ...(stripe.webhookSecret
+          ? { STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_EMULATOR_WEBHOOK_URL: `http://${localHost}:${ports.gateway}/v1/webhooks/stripe` }
+          : {}),
+      },
       readyUrl: `${url}${EMULATOR_READY_PATH}`,
       listensOn: url,
     });

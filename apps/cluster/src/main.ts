@@ -61,7 +61,12 @@ async function settle(config: AppConfig, log: ClusterLog): Promise<ClusterSettin
   const stripe =
     emulatorPort === undefined
       ? { secretKey: env.STRIPE_SECRET_KEY!, apiBase: env.STRIPE_API_BASE }
-      : { secretKey: 'sk_test_vidivo_emulator', apiBase: `http://127.0.0.1:${emulatorPort}`, emulatorPort };
+      : {
+          secretKey: 'sk_test_vidivo_emulator',
+          apiBase: `http://127.0.0.1:${emulatorPort}`,
+          emulatorPort,
+          webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? readOrCreateSecret(dataDir, 'stripe-webhook-secret', () => `whsec_${randomBytes(24).toString('base64url')}`),
+        };
   if (emulatorPort !== undefined) {
     log.info(`STRIPE_SECRET_KEY is not set: billing pays through the bundled Stripe emulator at ${stripe.apiBase} (STRIPE_SECRET_KEY=${stripe.secretKey})`);
   }

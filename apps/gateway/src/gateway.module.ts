@@ -11,11 +11,12 @@ import { LinksController } from './links/links.controller';
 import { RateLimitModule } from './rate-limit/rate-limit';
 import { ScheduleController } from './schedule/schedule.controller';
 import { UsersController } from './users/users.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The HTTP edge: validates and authenticates, then asks the domain apps over the bus. Its only data: idempotency keys. */
 @Module({
   imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), RateLimitModule],
-  controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController],
+  controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController],
   providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class GatewayModule {}

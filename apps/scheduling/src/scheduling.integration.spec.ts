@@ -7,7 +7,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { composeApps } from '@vidivo/platform';
-import { HttpClient, HttpResponse, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { HttpClient, HttpResponse, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp, newWebhookSecret, webhookUrl } from '@vidivo/testing';
 import ICAL from 'ical.js';
 import { Client } from 'pg';
 import { schedulingApp } from './scheduling.app';
@@ -102,14 +102,17 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
   beforeAll(async () => {
     database = await createTestDatabase('scheduling');
     stripe = await StripeEmulator.start({ port: 0 });
+    const webhookSecret = newWebhookSecret();
     platform = await startInProcessApp(composeApps('scheduling-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, schedulingApp]), {
       DATABASE_URL: database.url,
       STRIPE_SECRET_KEY: 'sk_test_scheduling',
       STRIPE_API_BASE: stripe.url,
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
       STRIPE_TIMEOUT_MS: '1000',
       RATE_LIMIT_PER_MINUTE: '0',
       PUBLIC_WEB_URL: 'https://vidivo.test',
     });
+    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
     api = new HttpClient(platform.baseUrl);
     sql = new Client({ connectionString: database.url });
     await sql.connect();

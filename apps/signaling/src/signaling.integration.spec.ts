@@ -6,7 +6,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { MessageBus, SignalingTokenVerifier, composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp, testJwtKeys } from '@vidivo/testing';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp, testJwtKeys, newWebhookSecret, webhookUrl } from '@vidivo/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
 import { Client } from 'pg';
@@ -128,13 +128,16 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
   beforeAll(async () => {
     database = await createTestDatabase('signaling');
     stripe = await StripeEmulator.start({ port: 0 });
+    const webhookSecret = newWebhookSecret();
     platform = await startInProcessApp(composeApps('signaling-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp]), {
       DATABASE_URL: database.url,
       STRIPE_SECRET_KEY: 'sk_test_signaling',
       STRIPE_API_BASE: stripe.url,
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
       RATE_LIMIT_PER_MINUTE: '0',
       SIGNALING_PING_SECONDS: '1',
     });
+    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
     api = new HttpClient(platform.baseUrl);
     sql = new Client({ connectionString: database.url });
     await sql.connect();

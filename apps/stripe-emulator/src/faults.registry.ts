@@ -2,19 +2,30 @@ export interface Fault {
   /** which requests: HTTP method and a path pattern such as '/v1/payment_intents' or '/v1/payment_intents/:id/capture' */
   method: 'GET' | 'POST';
   path: string;
-  /** only requests whose PaymentIntent (or create params) carry this metadata.call_id; optional */
+  /** only requests whose object (PaymentIntent, Charge, Customer) or create params carry this metadata.call_id; optional */
   callId?: string;
   /**
-   * what happens, decided before the request is executed:
-   * - 'error': a Stripe `api_error` 500; nothing is done and nothing is kept for the idempotency key.
+   * what happens to a request that would run (one answered from its idempotency key, replay or
+   * 409, takes no fault):
+   * - 'error': a Stripe `api_error` 500 without doing anything; the 500 is kept for the
+   *   idempotency key like any answer of an endpoint that started (https://docs.stripe.com/api/idempotent_requests),
+   *   so a retry with that key gets it replayed.
+   * - 'error_after': the request runs (the PaymentIntent is created, captured, …), then a 500 is
+   *   answered instead of its result and kept for the key.
+   * - 'disconnect': the request runs and its result is kept for the key, then the connection is
+   *   cut without an answer (a connection error for the client).
+   * - 'rate_limit': a 429 `rate_limit` (https://docs.stripe.com/rate-limits) without doing
+   *   anything; nothing is kept for the key. `shouldRetry` sets `Stripe-Should-Retry`.
    * - 'stall': the request waits, holding its idempotency key (a retry with that key gets 409
    *   `idempotency_key_in_use`, as on Stripe); with `stallMs` it then runs and answers (even if the
    *   client gave up), without it it never answers until the emulator closes.
-   * - 'decline': a create with an approving card declines like `pm_card_chargeDeclined`
-   *   (only for POST /v1/payment_intents).
+   * - 'decline': an approving card declines like `pm_card_chargeDeclined` (only for POST
+   *   /v1/payment_intents and /v1/payment_intents/:id/confirm).
    */
-  kind: 'error' | 'stall' | 'decline';
+  kind: 'error' | 'error_after' | 'disconnect' | 'rate_limit' | 'stall' | 'decline';
   stallMs?: number;
+  /** for 'rate_limit': the `Stripe-Should-Retry` header's value; absent when undefined */
+  shouldRetry?: boolean;
   /** how many matching requests it affects (default 1; Infinity allowed; over HTTP null or "Infinity") */
   times?: number;
 }
@@ -25,8 +36,8 @@ export interface FaultTarget {
   callId?: string;
 }
 
-const KINDS: readonly Fault['kind'][] = ['error', 'stall', 'decline'];
-const CREATE_PATH = '/v1/payment_intents';
+const KINDS: readonly Fault['kind'][] = ['error', 'error_after', 'disconnect', 'rate_limit', 'stall', 'decline'];
+const DECLINE_PATHS = ['/v1/payment_intents', '/v1/payment_intents/:id/confirm'];
 
 /** Faults waiting for their requests, first added first matched. */
 export class FaultRegistry {
@@ -65,13 +76,16 @@ function matches(fault: Fault, target: FaultTarget): boolean {
 /** Checks a fault given in code or as JSON over HTTP; the message says what is wrong. */
 function validFault(input: unknown): Fault {
   if (typeof input !== 'object' || input === null) throw new TypeError('a fault must be an object');
-  const { method, path, callId, kind, stallMs, times } = input as Record<string, unknown>;
+  const { method, path, callId, kind, stallMs, shouldRetry, times } = input as Record<string, unknown>;
   if (method !== 'GET' && method !== 'POST') throw new TypeError('fault.method must be GET or POST');
   if (typeof path !== 'string' || !path.startsWith('/v1/')) throw new TypeError("fault.path must be a path such as '/v1/payment_intents/:id/capture'");
   if (callId !== undefined && (typeof callId !== 'string' || callId === '')) throw new TypeError('fault.callId must be a non-empty string');
   if (!KINDS.includes(kind as Fault['kind'])) throw new TypeError(`fault.kind must be one of ${KINDS.join(', ')}`);
-  if (kind === 'decline' && (method !== 'POST' || path !== CREATE_PATH)) {
-    throw new TypeError(`a decline fault applies to POST ${CREATE_PATH} only`);
+  if (kind === 'decline' && (method !== 'POST' || !DECLINE_PATHS.includes(path))) {
+    throw new TypeError(`a decline fault applies to POST ${DECLINE_PATHS.join(' or ')} only`);
+  }
+  if (shouldRetry !== undefined && (kind !== 'rate_limit' || typeof shouldRetry !== 'boolean')) {
+    throw new TypeError("fault.shouldRetry must be a boolean, for a 'rate_limit' fault only");
   }
   if (stallMs !== undefined && (typeof stallMs !== 'number' || !Number.isFinite(stallMs) || stallMs < 0)) {
     throw new TypeError('fault.stallMs must be a number of milliseconds');
@@ -86,6 +100,7 @@ function validFault(input: unknown): Fault {
     kind: kind as Fault['kind'],
     ...(callId !== undefined ? { callId } : {}),
     ...(stallMs !== undefined ? { stallMs } : {}),
+    ...(shouldRetry !== undefined ? { shouldRetry } : {}),
     ...(count !== undefined ? { times: count as number } : {}),
   };
 }

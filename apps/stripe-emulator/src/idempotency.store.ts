@@ -1,3 +1,4 @@
+import { Clock } from './clock';
 import { FormObject } from './form-params.decoder';
 import { StripeApiError } from './stripe-api.error';
 
@@ -30,10 +31,13 @@ const KEPT_MS = 24 * 60 * 60 * 1000;
  * scoped to the secret key and kept 24 hours; the first answer of an executed request is saved and
  * replayed for the same endpoint and parameters; other parameters or another endpoint are an
  * `idempotency_error`; a key whose first request is still running is a 409 `idempotency_key_in_use`.
- * A request turned away before execution (validation, an injected 500) saves nothing.
+ * A request turned away before execution (validation, rate limiting) saves nothing. Age is
+ * measured on the emulator's clock.
  */
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly clock: Clock) {}
 
   claim(apiKey: string, key: string, request: Request): Claim {
     if (key.length > KEY_LENGTH_MAX) {
@@ -50,7 +54,7 @@ export class IdempotencyStore {
         'idempotency_key_in_use',
       );
     }
-    if (entry?.state === 'done' && Date.now() - entry.storedAt < KEPT_MS) {
+    if (entry?.state === 'done' && this.clock.nowMs() - entry.storedAt < KEPT_MS) {
       if (entry.method !== request.method || entry.path !== request.path) {
         throw idempotencyError(
           `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${entry.method} ${entry.path}' vs '${request.method} ${request.path}'). Try using a key other than '${key}' if you meant to execute a different request.`,
@@ -67,7 +71,7 @@ export class IdempotencyStore {
     return {
       kind: 'run',
       complete: (response) =>
-        this.entries.set(scoped, { state: 'done', method: request.method, path: request.path, fingerprint, response, storedAt: Date.now() }),
+        this.entries.set(scoped, { state: 'done', method: request.method, path: request.path, fingerprint, response, storedAt: this.clock.nowMs() }),
       release: () => this.entries.delete(scoped),
     };
   }

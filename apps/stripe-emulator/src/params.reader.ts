@@ -104,10 +104,15 @@ export class ParamReader {
     return metadata;
   }
 
-  /** The emulator keeps no related objects, so nothing can be expanded; Stripe's own refusal. */
-  rejectExpansions(): void {
-    const [first] = this.optionalStringList('expand') ?? [];
-    if (first !== undefined) throw invalidParam('expand', `This property cannot be expanded (${first}).`);
+  /**
+   * The `expand[]` paths asked for (https://docs.stripe.com/expand), all among `supported`;
+   * anything else gets Stripe's own refusal.
+   */
+  expansions(supported: readonly string[] = []): string[] {
+    const requested = this.optionalStringList('expand') ?? [];
+    const unsupported = requested.find((path) => !supported.includes(path));
+    if (unsupported !== undefined) throw invalidParam('expand', `This property cannot be expanded (${unsupported}).`);
+    return requested;
   }
 
   private present(name: string): string {

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { CardDecline } from './test-payment-methods';
 
 /** The `error` member of a Stripe error answer (https://docs.stripe.com/api/errors). */
 export interface StripeErrorObject {
@@ -15,7 +16,7 @@ export interface StripeErrorObject {
 
 /**
  * A Stripe error answer. `executed` is false when Stripe turns a request away before an endpoint
- * starts (authentication, parameter validation, idempotency conflicts, injected 500s): such a
+ * starts (authentication, parameter validation, idempotency conflicts, rate limiting): such a
  * result is not kept for its idempotency key, so a retry with the same key runs afresh.
  */
 export class StripeApiError extends Error {
@@ -69,7 +70,36 @@ export function unrecognizedUrl(method: string, path: string): StripeApiError {
   return new StripeApiError(404, { type: 'invalid_request_error', message }, false);
 }
 
-/** What an injected 'error' fault answers: Stripe failed before doing anything. */
+/** A declined card: 402 `card_error` (https://docs.stripe.com/api/errors); the endpoint ran, so it is kept for the key. */
+export function cardError(decline: CardDecline, related: Pick<StripeErrorObject, 'charge' | 'payment_intent' | 'payment_method'> = {}): StripeApiError {
+  return new StripeApiError(
+    402,
+    {
+      type: 'card_error',
+      code: decline.code,
+      ...(decline.declineCode ? { decline_code: decline.declineCode } : {}),
+      message: decline.message,
+      ...(decline.param ? { param: decline.param } : {}),
+      ...related,
+    },
+    true,
+  );
+}
+
+/** What an injected 'error' or 'error_after' fault answers: Stripe failed in the middle of the request. */
 export function internalError(): StripeApiError {
-  return new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred' }, false);
+  return new StripeApiError(500, { type: 'api_error', message: 'An unknown error occurred' }, true);
+}
+
+/** A 429 (https://docs.stripe.com/rate-limits); Stripe checks limits before the endpoint runs, so nothing is kept for the key. */
+export function rateLimited(): StripeApiError {
+  return new StripeApiError(
+    429,
+    {
+      type: 'invalid_request_error',
+      code: 'rate_limit',
+      message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    },
+    false,
+  );
 }

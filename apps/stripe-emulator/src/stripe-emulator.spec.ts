@@ -1,54 +1,16 @@
 import Stripe from 'stripe';
-import { StripeErrorObject } from './stripe-api.error';
+import { failure, holdParams, http as httpAt, newCallId, sdk } from './spec-helpers';
 import { StripeEmulator } from './stripe-emulator';
-
-type StripeError = InstanceType<typeof Stripe.errors.StripeError>;
-
-/** The SDK configured as the product configures it from STRIPE_API_BASE. */
-function sdk(url: string, options: Stripe.StripeConfig = {}, secretKey = 'sk_test_emulator'): Stripe {
-  const { hostname, port, protocol } = new URL(url);
-  return new Stripe(secretKey, { host: hostname, port, protocol: protocol === 'https:' ? 'https' : 'http', maxNetworkRetries: 0, ...options });
-}
-
-async function failure(promise: Promise<unknown>): Promise<StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as StripeError;
-  }
-  throw new Error('expected the Stripe call to fail');
-}
-
-let calls = 0;
-const newCallId = () => `call_${++calls}_${Date.now()}`;
 
 describe('StripeEmulator', () => {
   let emulator: StripeEmulator;
   let stripe: Stripe;
 
   const hold = (callId: string, params: Partial<Stripe.PaymentIntentCreateParams> = {}, options: Stripe.RequestOptions = {}) =>
-    stripe.paymentIntents.create(
-      {
-        amount: 2500,
-        currency: 'usd',
-        payment_method: 'pm_card_visa',
-        capture_method: 'manual',
-        confirm: true,
-        metadata: { call_id: callId },
-        ...params,
-      },
-      options,
-    );
+    stripe.paymentIntents.create(holdParams(callId, params), options);
 
   /** A request as another process (or curl) sends it. */
-  async function http(method: string, path: string, body?: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${emulator.url}${path}`, {
-      method,
-      body,
-      headers: { authorization: 'Bearer sk_test_emulator', 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as { error: StripeErrorObject } };
-  }
+  const http = (method: string, path: string, body?: string, headers: Record<string, string> = {}) => httpAt(emulator.url, method, path, body, headers);
 
   beforeAll(async () => {
     emulator = await StripeEmulator.start();
@@ -212,7 +174,14 @@ describe('StripeEmulator', () => {
       expect(response.body).toEqual({ error: expect.objectContaining({ type: 'invalid_request_error', code, param }) });
     });
 
-    it('refuses expansions it cannot honour, in both list notations', async () => {
+    it('takes allowed_payment_method_types, which replaced payment_method_types at the pinned API version (stripe-node 23 CHANGELOG)', async () => {
+      const intent = await hold(newCallId(), { allowed_payment_method_types: ['card'] });
+      expect(intent).toMatchObject({ allowed_payment_method_types: ['card'], payment_method_types: ['card'], automatic_payment_methods: null });
+      const response = await http('POST', '/v1/payment_intents', 'amount=100&currency=usd&payment_method_types[0]=card');
+      expect(response.body.error).toMatchObject({ code: 'parameter_unknown', param: 'payment_method_types' });
+    });
+
+    it('refuses expansions it cannot honour (a list expands data.*), in both list notations', async () => {
       for (const query of ['expand[]=latest_charge', 'expand[0]=latest_charge']) {
         const response = await http('GET', `/v1/payment_intents?${query}`);
         expect(response.status).toBe(400);
@@ -310,7 +279,7 @@ describe('StripeEmulator', () => {
   });
 
   describe('faults', () => {
-    it("'error' answers a 500 having done nothing; a retry with the same key succeeds exactly once", async () => {
+    it("'error' answers a 500 having done nothing, and a retry with the same key gets that 500 replayed (https://docs.stripe.com/api/idempotent_requests); a new key succeeds", async () => {
       const callId = newCallId();
       const key = `error-${callId}`;
       emulator.injectFault({ method: 'POST', path: '/v1/payment_intents', callId, kind: 'error' });
@@ -320,11 +289,13 @@ describe('StripeEmulator', () => {
       expect(error).toMatchObject({ statusCode: 500, rawType: 'api_error' });
       expect(emulator.paymentIntents({ callId })).toEqual([]);
 
-      const retried = await hold(callId, {}, { idempotencyKey: key });
+      const replayed = await failure(hold(callId, {}, { idempotencyKey: key }));
+      expect(replayed).toMatchObject({ statusCode: 500, rawType: 'api_error' });
+      expect(replayed.headers?.['idempotent-replayed']).toBe('true');
+      expect(emulator.paymentIntents({ callId })).toEqual([]);
+
+      const retried = await hold(callId, {}, { idempotencyKey: `${key}-new` });
       expect(retried.status).toBe('requires_capture');
-      const again = await hold(callId, {}, { idempotencyKey: key });
-      expect(again.id).toBe(retried.id);
-      expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
       expect(emulator.paymentIntents({ callId })).toHaveLength(1);
     });
 

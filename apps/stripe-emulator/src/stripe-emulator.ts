@@ -1,51 +1,57 @@
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+import type Stripe from 'stripe';
+import { API_ROUTES, ApiCall, ApiRoute, ApiServices } from './api-routes';
+import { ChargeStore } from './charges.store';
+import { Clock } from './clock';
+import { handleControl } from './control-routes';
+import { CustomerStore } from './customers.store';
+import { DisputeStore } from './disputes.store';
+import { EventStore } from './events.store';
 import { Fault, FaultRegistry } from './faults.registry';
 import { FormObject, decodeFormParams } from './form-params.decoder';
+import { Reply, errorReply, json } from './http-reply';
 import { IdempotencyStore } from './idempotency.store';
-import { PaymentIntent, PaymentIntentStore, newId } from './payment-intents.store';
-import { StripeApiError, internalError, notAuthenticated, unrecognizedUrl } from './stripe-api.error';
+import { newId } from './ids';
+import { AuthenticationOutcome } from './payment-confirmation';
+import { PaymentIntent, PaymentIntentStore } from './payment-intents.store';
+import { PaymentMethodStore } from './payment-methods.store';
+import { EmulatorRequest, RequestLog } from './request-log';
+import { StripeApiError, internalError, notAuthenticated, rateLimited, unrecognizedUrl } from './stripe-api.error';
+import { WebhookEndpointStore, WebhookTarget } from './webhook-endpoints.store';
+import { WebhookDispatcher } from './webhooks';
 
 export interface StripeEmulatorOptions {
   /** 0 (the default) picks a free port */
   port?: number;
   /** default 127.0.0.1 */
   host?: string;
+  /** where every event is POSTed, signed with `secret` (like `stripe listen`) */
+  webhook?: WebhookTarget;
+  /** wait before the first webhook retry, doubling for each further one; default 500 */
+  webhookRetryBaseMs?: number;
+  /** webhook attempts per event and endpoint, the first included; default 8 */
+  webhookMaxAttempts?: number;
 }
-
-interface Reply {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-interface Route {
-  method: 'GET' | 'POST';
-  path: RegExp;
-  run(store: PaymentIntentStore, params: FormObject, id: string, decline: boolean): unknown;
-}
-
-/** The PaymentIntent calls the product makes (decision 23); anything else is Stripe's 404. */
-const ROUTES: Route[] = [
-  { method: 'POST', path: /^\/v1\/payment_intents$/, run: (store, params, _id, decline) => store.create(params, { decline }) },
-  { method: 'GET', path: /^\/v1\/payment_intents$/, run: (store, params) => store.list(params) },
-  { method: 'GET', path: /^\/v1\/payment_intents\/([^/]+)$/, run: (store, params, id) => store.retrieve(id, params) },
-  { method: 'POST', path: /^\/v1\/payment_intents\/([^/]+)\/capture$/, run: (store, params, id) => store.capture(id, params) },
-  { method: 'POST', path: /^\/v1\/payment_intents\/([^/]+)\/cancel$/, run: (store, params, id) => store.cancel(id, params) },
-];
 
 const TEST_SECRET_KEY = /^sk_test_\w+$/;
 
 /**
- * A Stripe-API-compatible HTTP server for the PaymentIntent calls our product makes, for
- * standalone mode and tests: point the official SDK at {@link url}. State lives in memory.
- * Test control: {@link paymentIntents}, {@link injectFault}, {@link clearFaults}, also over HTTP as
- * `GET /_emulator/payment_intents?call_id=`, `POST /_emulator/faults` and `DELETE /_emulator/faults`.
+ * A Stripe-API-compatible HTTP server for the calls our product makes, for standalone mode and
+ * tests: point the official SDK at {@link url}. State lives in memory. Besides the API
+ * (PaymentIntents, Customers, PaymentMethods, Charges, Events, webhook endpoints) it sends signed
+ * webhooks, keeps its own clock, and offers test control in code and over HTTP under /_emulator/
+ * (see control-routes.ts).
  */
 export class StripeEmulator {
-  private readonly store = new PaymentIntentStore();
-  private readonly idempotency = new IdempotencyStore();
+  private readonly clock = new Clock();
   private readonly faults = new FaultRegistry();
+  private readonly idempotency = new IdempotencyStore(this.clock);
+  private readonly requestLog = new RequestLog();
+  private readonly webhookEndpoints = new WebhookEndpointStore(this.clock);
+  private readonly webhooks: WebhookDispatcher;
+  private readonly services: ApiServices;
+  private readonly disputes: DisputeStore;
   /** Releases of stalled requests: true lets one run, false drops it (closing). */
   private readonly stalls = new Set<(proceed: boolean) => void>();
   private closing?: Promise<void>;
@@ -54,7 +60,22 @@ export class StripeEmulator {
     private readonly server: Server,
     /** e.g. http://127.0.0.1:12111 — suitable for STRIPE_API_BASE */
     readonly url: string,
+    options: StripeEmulatorOptions,
   ) {
+    this.webhookEndpoints.configure(options.webhook);
+    this.webhooks = new WebhookDispatcher({
+      now: () => this.clock.now(),
+      retryBaseMs: options.webhookRetryBaseMs ?? 500,
+      maxAttempts: options.webhookMaxAttempts ?? 8,
+      onDelivered: (eventId) => events.delivered(eventId),
+    });
+    const events = new EventStore(this.clock, this.webhookEndpoints, this.webhooks);
+    const customers = new CustomerStore(this.clock, events);
+    const paymentMethods = new PaymentMethodStore(this.clock, customers, events);
+    const charges = new ChargeStore(this.clock, events);
+    const paymentIntents = new PaymentIntentStore({ clock: this.clock, events, customers, paymentMethods, charges, baseUrl: url });
+    this.services = { paymentIntents, customers, paymentMethods, charges, events, webhookEndpoints: this.webhookEndpoints };
+    this.disputes = new DisputeStore(this.clock, charges, events);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch(() => res.destroy());
     });
@@ -71,12 +92,18 @@ export class StripeEmulator {
       });
     });
     const { port } = server.address() as AddressInfo;
-    return new StripeEmulator(server, `http://${reachableHost(host)}:${port}`);
+    try {
+      return new StripeEmulator(server, `http://${reachableHost(host)}:${port}`, options);
+    } catch (error) {
+      server.close();
+      throw error;
+    }
   }
 
-  /** Stops listening, drops stalled requests and cuts open connections. */
+  /** Stops listening, webhook deliveries and retries, drops stalled requests and cuts open connections. */
   close(): Promise<void> {
     if (!this.closing) {
+      this.webhooks.close();
       for (const release of [...this.stalls]) release(false);
       this.closing = new Promise((resolve) => this.server.close(() => resolve()));
       this.server.closeAllConnections();
@@ -86,7 +113,7 @@ export class StripeEmulator {
 
   /** Snapshots as the API returns them, oldest first; optionally only one call's (metadata.call_id). */
   paymentIntents(filter: { callId?: string } = {}): PaymentIntent[] {
-    return this.store.snapshot(filter.callId);
+    return this.services.paymentIntents.snapshot(filter.callId);
   }
 
   /** Throws a TypeError naming the problem when the fault is malformed. */
@@ -98,18 +125,90 @@ export class StripeEmulator {
     this.faults.clear();
   }
 
+  /** The customer completes ('succeed') or fails 3-D Secure for a PaymentIntent in requires_action. */
+  authenticate(id: string, outcome: AuthenticationOutcome): PaymentIntent {
+    this.expireHolds();
+    return this.services.paymentIntents.authenticate(id, outcome).intent;
+  }
+
+  /** Moves the emulator's clock forward (holds past their window expire); answers the new now. */
+  advanceClock(seconds: number): number {
+    const now = this.clock.advance(seconds);
+    this.expireHolds();
+    return now;
+  }
+
+  /** The emulator's now, unix seconds. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Where every event is POSTed from now on; undefined stops that. Throws a TypeError for a malformed target. */
+  setWebhook(target: WebhookTarget | undefined): void {
+    this.webhookEndpoints.configure(target);
+  }
+
+  /** Every event emitted, oldest first. */
+  events(): Stripe.Event[] {
+    return this.services.events.all();
+  }
+
+  /** Resolves once no webhook delivery is under way or waiting for a retry. */
+  webhooksDelivered(): Promise<void> {
+    return this.webhooks.idle();
+  }
+
+  /** The cardholder disputes a succeeded PaymentIntent's charge: a Dispute and `charge.dispute.created`. */
+  dispute(paymentIntentId: string): Stripe.Dispute {
+    this.expireHolds();
+    return this.disputes.open(this.services.paymentIntents.disputableCharge(paymentIntentId));
+  }
+
+  /** Every API request received, oldest first. */
+  requests(): EmulatorRequest[] {
+    return this.requestLog.all();
+  }
+
+  clearRequests(): void {
+    this.requestLog.clear();
+  }
+
+  private expireHolds(): void {
+    this.services.paymentIntents.expireHolds();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = newId('req', 14);
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://stripe-emulator');
     const body = await readBody(req);
+    this.expireHolds();
     let reply: Reply | undefined;
-    try {
-      reply = url.pathname.startsWith('/_emulator/')
-        ? this.control(method, url, body)
-        : await this.api(req, method, url, body, requestId);
-    } catch (error) {
-      reply = errorReply(error);
+    if (url.pathname.startsWith('/_emulator/')) {
+      reply = handleControl(
+        {
+          paymentIntents: this.services.paymentIntents,
+          disputes: this.disputes,
+          faults: this.faults,
+          advanceClock: (seconds) => this.advanceClock(seconds as number),
+        },
+        method,
+        url,
+        body,
+      );
+    } else {
+      const params = decodeFormParams(method === 'GET' ? url.searchParams : new URLSearchParams(body));
+      const idempotencyKey = method === 'POST' ? singleHeader(req.headers['idempotency-key']) : undefined;
+      reply = await this.api(req, { method, path: url.pathname, params, idempotencyKey, requestId });
+      this.requestLog.record({
+        method,
+        path: url.pathname,
+        params,
+        status: reply?.status ?? 0,
+        response: reply ? JSON.parse(reply.body) : null,
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        ...(req.headers['stripe-version'] !== undefined ? { stripeVersion: singleHeader(req.headers['stripe-version']) } : {}),
+      });
     }
     if (!reply) {
       res.destroy();
@@ -119,58 +218,56 @@ export class StripeEmulator {
     res.end(reply.body);
   }
 
-  /** A Stripe API call: authenticate, route, faults, idempotency, execute. Undefined: dropped by close(). */
-  private async api(req: IncomingMessage, method: string, url: URL, body: string, requestId: string): Promise<Reply | undefined> {
-    const apiKey = apiKeyOf(req.headers.authorization);
-    const path = url.pathname;
-    const route = ROUTES.find((candidate) => candidate.method === method && candidate.path.test(path));
-    if (!route) throw unrecognizedUrl(method, path);
-    const id = route.path.exec(path)?.[1] ?? '';
-    const params = decodeFormParams(method === 'GET' ? url.searchParams : new URLSearchParams(body));
-
-    const callId = id ? this.store.callIdOf(id) : callIdOfParams(params);
-    const fault = this.faults.take({ method, path, callId });
-    if (fault?.kind === 'error') throw internalError();
-
-    const key = method === 'POST' ? singleHeader(req.headers['idempotency-key']) : undefined;
-    const keyHeaders: Record<string, string> = key === undefined ? {} : { 'Idempotency-Key': key };
-    const claim = key === undefined ? undefined : this.idempotency.claim(apiKey, key, { method, path, params });
-    if (claim?.kind === 'replay') {
-      const { status, body: replayed, requestId: original } = claim.response;
-      return { status, body: replayed, headers: { ...keyHeaders, 'Idempotent-Replayed': 'true', 'Original-Request': original } };
-    }
-    if (fault?.kind === 'stall' && !(await this.stall(fault.stallMs))) {
-      claim?.release();
-      return undefined;
-    }
-
-    let reply: Reply;
-    let executed = true;
+  /**
+   * A Stripe API call: authenticate, route, idempotency, faults, execute. Undefined: no answer
+   * (a 'disconnect' fault, or a stalled request dropped by close()).
+   */
+  private async api(
+    req: IncomingMessage,
+    request: { method: string; path: string; params: FormObject; idempotencyKey?: string; requestId: string },
+  ): Promise<Reply | undefined> {
+    const { method, path, params, idempotencyKey: key, requestId } = request;
     try {
-      reply = { status: 200, body: JSON.stringify(route.run(this.store, params, id, fault?.kind === 'decline')) };
+      const apiKey = apiKeyOf(req.headers.authorization);
+      const route = API_ROUTES.find((candidate) => candidate.method === method && candidate.path.test(path));
+      if (!route) throw unrecognizedUrl(method, path);
+      const call: ApiCall = { params, id: route.path.exec(path)?.[1] ?? '', decline: false };
+      const keyHeaders: Record<string, string> = key === undefined ? {} : { 'Idempotency-Key': key };
+      const claim = key === undefined ? undefined : this.idempotency.claim(apiKey, key, { method, path, params });
+      if (claim?.kind === 'replay') {
+        const { status, body, requestId: original } = claim.response;
+        return { status, body, headers: { ...keyHeaders, 'Idempotent-Replayed': 'true', 'Original-Request': original } };
+      }
+
+      const fault = this.faults.take({ method, path, callId: route.callId?.(this.services, call) });
+      if (fault?.kind === 'rate_limit') {
+        claim?.release();
+        const retry: Record<string, string> = fault.shouldRetry === undefined ? {} : { 'Stripe-Should-Retry': String(fault.shouldRetry) };
+        return { ...errorReply(rateLimited()), headers: { ...keyHeaders, ...retry } };
+      }
+      if (fault?.kind === 'stall' && !(await this.stall(fault.stallMs))) {
+        claim?.release();
+        return undefined;
+      }
+      let { reply, executed } =
+        fault?.kind === 'error' ? { reply: errorReply(internalError()), executed: true } : this.execute(route, { ...call, decline: fault?.kind === 'decline' }, requestId, key);
+      if (executed && fault?.kind === 'error_after') reply = errorReply(internalError());
+      if (executed) claim?.complete({ status: reply.status, body: reply.body, requestId });
+      else claim?.release();
+      return fault?.kind === 'disconnect' ? undefined : { ...reply, headers: keyHeaders };
     } catch (error) {
-      reply = errorReply(error);
-      executed = error instanceof StripeApiError && error.executed;
+      return errorReply(error);
     }
-    if (executed) claim?.complete({ status: reply.status, body: reply.body, requestId });
-    else claim?.release();
-    return { ...reply, headers: keyHeaders };
   }
 
-  private control(method: string, url: URL, body: string): Reply {
-    const path = url.pathname;
-    if (method === 'GET' && path === '/_emulator/payment_intents') {
-      return json(200, this.paymentIntents({ callId: url.searchParams.get('call_id') || undefined }));
+  /** Runs a route; `executed` tells whether the endpoint started, so its answer is kept for the key. */
+  private execute(route: ApiRoute, call: ApiCall, requestId: string, key: string | undefined): { reply: Reply; executed: boolean } {
+    try {
+      const result = this.services.events.during({ id: requestId, idempotency_key: key ?? null }, () => route.run(this.services, call));
+      return { reply: json(200, result), executed: true };
+    } catch (error) {
+      return { reply: errorReply(error), executed: error instanceof StripeApiError && error.executed };
     }
-    if (method === 'POST' && path === '/_emulator/faults') {
-      try {
-        return json(201, this.faults.add(JSON.parse(body)));
-      } catch (error) {
-        return json(400, { error: { type: 'invalid_request_error', message: `Invalid fault: ${(error as Error).message}` } });
-      }
-    }
-    if (method === 'DELETE' && path === '/_emulator/faults') return json(200, { cleared: this.faults.clear() });
-    return json(404, { error: { type: 'invalid_request_error', message: `No emulator control at ${method} ${path}` } });
   }
 
   /** Resolves true after `ms` (the request then runs), or false when the emulator closes first. */
@@ -201,23 +298,6 @@ function apiKeyOf(authorization: string | undefined): string {
     throw notAuthenticated(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`);
   }
   return key;
-}
-
-function callIdOfParams(params: FormObject): string | undefined {
-  const metadata = params.metadata;
-  return typeof metadata === 'object' && typeof metadata.call_id === 'string' ? metadata.call_id : undefined;
-}
-
-function errorReply(error: unknown): Reply {
-  const stripeError =
-    error instanceof StripeApiError
-      ? error
-      : new StripeApiError(500, { type: 'api_error', message: `The emulator failed: ${(error as Error).message}` }, false);
-  return json(stripeError.status, { error: stripeError.error });
-}
-
-function json(status: number, value: unknown): Reply {
-  return { status, body: JSON.stringify(value) };
 }
 
 function singleHeader(value: string | string[] | undefined): string | undefined {

@@ -3,6 +3,8 @@ export enum ErrorCode {
   ValidationError = 'validation_error',
   Unauthorized = 'unauthorized',
   StripeError = 'stripe_error',
+  /** The card needs the guest's authentication (3-D Secure) before the hold exists (decision 25). */
+  PaymentActionRequired = 'payment_action_required',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
   Conflict = 'conflict',
@@ -15,6 +17,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.ValidationError]: 400,
   [ErrorCode.Unauthorized]: 401,
   [ErrorCode.StripeError]: 402,
+  [ErrorCode.PaymentActionRequired]: 402,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
@@ -28,11 +31,28 @@ export interface ErrorDetail {
   message: string;
 }
 
+/**
+ * The `details` of a `payment_action_required` error: what the client needs to let the guest
+ * authenticate the card (Stripe.js `handleNextAction`, or a redirect to `next_action.redirect_to_url.url`).
+ */
+export interface PaymentActionDetails {
+  payment_intent_id: string;
+  client_secret: string;
+  next_action: Record<string, unknown>;
+}
+
 /** What crosses the wire, over HTTP and inside NATS replies alike. */
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
-  details?: ErrorDetail[];
+  /** Refused fields for most codes; the authentication to complete for `payment_action_required`. */
+  details?: ErrorDetail[] | PaymentActionDetails;
+}
+
+export function isPaymentActionDetails(value: unknown): value is PaymentActionDetails {
+  if (typeof value !== 'object' || value === null) return false;
+  const { payment_intent_id, client_secret, next_action } = value as Partial<PaymentActionDetails>;
+  return typeof payment_intent_id === 'string' && typeof client_secret === 'string' && typeof next_action === 'object' && next_action !== null;
 }
 
 export interface ErrorEnvelope {

@@ -31,7 +31,7 @@ import {
   SlotsResponse,
   SystemBookingMessage,
 } from './scheduling';
-import { HoldDto, PlaceFirstHoldMessage } from './billing';
+import { HoldDto, HoldOwnerDto, HoldOwnerMessage, PlaceFirstHoldMessage, StripeWebhookMessage, StripeWebhookReceipt } from './billing';
 
 /**
  * The typed map of request/reply messages: subject -> what is sent and what comes back.
@@ -79,6 +79,8 @@ export interface MessageMap {
   'scheduling.booking': { request: SystemBookingMessage; response: BookingDto };
 
   'billing.holds.place-first': { request: PlaceFirstHoldMessage; response: HoldDto };
+  'billing.holds.owner': { request: HoldOwnerMessage; response: HoldOwnerDto };
+  'billing.webhooks.stripe': { request: StripeWebhookMessage; response: StripeWebhookReceipt };
 }
 
 export type Subject = keyof MessageMap;

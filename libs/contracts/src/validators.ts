@@ -16,6 +16,18 @@ export function IsRatePerMinute(options?: ValidationOptions): PropertyDecorator 
     });
 }
 
+/** Refuses the property when `other` is present too: two ways of saying one thing, only one allowed. */
+export function IsAbsentWith(other: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isAbsentWith',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `send either $property or ${other}, not both`, ...options },
+      validator: { validate: (value: unknown, args) => value === undefined || (args?.object as Record<string, unknown>)[other] === undefined },
+    });
+}
+
 /** An ISO 8601 instant with an explicit zone (Z or ±hh:mm), as our times are. */
 export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 

@@ -5,3 +5,4 @@ export * from './processes';
 export * from './test-database';
 export * from './test-environment';
 export * from './test-keys';
+export * from './stripe-webhooks';

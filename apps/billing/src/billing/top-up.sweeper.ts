@@ -3,7 +3,10 @@ import { BillingService } from './billing.service';
 
 const TICK_MS = 1_000;
 
-/** Keeps running calls covered: every second, the calls whose next window is due get their hold. */
+/**
+ * Keeps running calls covered: every second, the calls whose next window is due get their hold,
+ * and first holds left waiting for an authentication nobody finished are given back.
+ */
 @Injectable()
 export class TopUpSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('top-up');
@@ -23,8 +26,7 @@ export class TopUpSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   private tick(): void {
     if (this.running) return;
-    this.running = this.billing
-      .topUpDueCalls()
+    this.running = Promise.all([this.billing.topUpDueCalls(), this.billing.releaseUnclaimedHolds()])
       .then(() => undefined)
       .catch((error) => this.logger.warn(`top-up failed: ${(error as Error).message}`))
       .finally(() => (this.running = undefined));

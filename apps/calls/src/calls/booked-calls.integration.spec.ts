@@ -7,7 +7,7 @@ import { linksApp } from '@vidivo/app-links';
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp } from '@vidivo/testing';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp, newWebhookSecret, webhookUrl } from '@vidivo/testing';
 import { Client } from 'pg';
 import { callsApp } from '../calls.app';
 
@@ -88,14 +88,17 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
   beforeAll(async () => {
     database = await createTestDatabase('booked_calls');
     stripe = await StripeEmulator.start({ port: 0 });
+    const webhookSecret = newWebhookSecret();
     platform = await startInProcessApp(composeApps('booked-calls-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, schedulingApp]), {
       DATABASE_URL: database.url,
       STRIPE_SECRET_KEY: 'sk_test_booked_calls',
       STRIPE_API_BASE: stripe.url,
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
       STRIPE_TIMEOUT_MS: '1000',
       CALL_NO_SHOW_SECONDS: '4',
       RATE_LIMIT_PER_MINUTE: '0',
     });
+    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
     api = new HttpClient(platform.baseUrl);
     sql = new Client({ connectionString: database.url });
     await sql.connect();
@@ -177,6 +180,35 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     const hostJoined = await joinBooked(booking.id, host);
     expect(hostJoined.status).toBe(201);
     expect(hostJoined.body.call.status).toBe('active');
+    await endAfter90Seconds(booking.id, guest);
+  });
+
+  it('lets the guest authenticate the card (3-D Secure) and join with the PaymentIntent; a failed authentication is a 402', async () => {
+    const host = await newHost();
+    const guest = await register('user');
+    const booking = await book(guest, host, soon());
+    expect((await joinBooked(booking.id, host)).status).toBe(201);
+
+    const needsAction = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_threeDSecure2Required' });
+    expect([needsAction.status, needsAction.body.error.code]).toEqual([402, 'payment_action_required']);
+    const { payment_intent_id: first, next_action } = needsAction.body.error.details;
+    expect(next_action.redirect_to_url.return_url).toBe(`http://localhost:3000/call/${booking.id}`);
+    expect((await callStatus(booking.id, host)).status).toBe('waiting');
+
+    // A failed authentication: 402, and the guest may come back with another card that needs it too.
+    stripe.authenticate(first, 'fail');
+    const failed = await joinBooked(booking.id, guest, { payment_intent_id: first });
+    expect([failed.status, failed.body.error.code]).toEqual([402, 'stripe_error']);
+    const again = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_authenticationRequiredOnSetup' });
+    expect([again.status, again.body.error.code]).toEqual([402, 'payment_action_required']);
+    const second = again.body.error.details.payment_intent_id;
+    expect(second).not.toBe(first);
+
+    stripe.authenticate(second, 'succeed');
+    const joined = await joinBooked(booking.id, guest, { payment_intent_id: second });
+    expect(joined.status).toBe(201);
+    expect(joined.body.call).toMatchObject({ id: booking.id, status: 'active' });
+    expect(heldFor(booking.id).filter((intent) => intent.status === 'requires_capture').map((intent) => intent.id)).toEqual([second]);
     await endAfter90Seconds(booking.id, guest);
   });
 

@@ -10,6 +10,7 @@ import { CALLS_SCHEMA } from '../calls.schema';
 import { CallEntity } from './call.entity';
 import { toCallDto, toCallSnapshot } from './call.mapper';
 import { CallTransitions } from './call-transitions';
+import { FirstHolds } from './first-holds';
 
 /** A booked call opens this long before its start (decision 18). */
 export const EARLY_JOIN_MINUTES = 10;
@@ -27,6 +28,7 @@ export class BookedCallsService {
     private readonly bus: MessageBus,
     private readonly access: CallAccess,
     private readonly transitions: CallTransitions,
+    private readonly firstHolds: FirstHolds,
   ) {}
 
   async join(actor: Actor, callId: string, request: JoinBookedCallRequest): Promise<JoinCallResponse> {
@@ -35,19 +37,15 @@ export class BookedCallsService {
     const role: CallRole | null = actor.id === booking.host.id ? 'host' : actor.id === booking.guest.id ? 'guest' : null;
     if (!role) throw AppError.forbidden('Only the participants of this booking can join its call');
     checkJoinable(booking, new Date());
-    if (role === 'guest' && !request.payment_method_id) {
+    if (role === 'guest' && !request.payment_method_id && !request.payment_intent_id) {
       throw AppError.validation('A card is needed', [{ field: 'payment_method_id', message: 'the guest joins with a payment method for the hold' }]);
     }
 
     let call = await this.callFor(booking);
     if (isOver(call.status)) throw AppError.conflict('The call has already ended');
     if (role === 'guest' && !call.guestJoinedAt) {
-      await this.bus.request('billing.holds.place-first', {
-        call_id: call.id,
-        payment_method_id: request.payment_method_id!,
-        rate_per_minute: booking.rate_per_minute,
-        window_size_minutes: booking.window_size_minutes,
-      });
+      const [contact] = await this.bus.request('identity.users.contacts', { user_ids: [call.guestId] });
+      await this.firstHolds.place(call, request, contact?.email ?? null, { booking: booking.id }, `/call/${call.id}`);
     }
     call = await this.markJoined(call.id, role, booking);
     if (call.hostJoinedAt && call.guestJoinedAt && !call.startedAt) {

@@ -7,6 +7,7 @@ import {
   DEFAULT_PER_PAGE,
   EndCallRequest,
   EndCallResponse,
+  ErrorCode,
   HistoryQuery,
   HostJoinResponse,
   JoinCallRequest,
@@ -16,6 +17,7 @@ import {
   SHORT_CODE_PATTERN,
   SignalingAccess,
   ULID_PATTERN,
+  toIsoSeconds,
 } from '@vidivo/contracts';
 import { parseCents } from '@vidivo/money';
 import { AppError, CallRole, MessageBus, Outbox } from '@vidivo/platform';
@@ -23,6 +25,7 @@ import { DataSource, In, Repository } from 'typeorm';
 import { ulid } from 'ulid';
 import { CallAccess } from '../access/call-access';
 import { CallTransitions } from './call-transitions';
+import { FirstHolds } from './first-holds';
 import { CALLS_SCHEMA } from '../calls.schema';
 import { chargeFor } from '../domain/call-charge';
 import { CallEntity } from './call.entity';
@@ -31,8 +34,14 @@ import { toCallDto, toCallSnapshot } from './call.mapper';
 interface Guest {
   id: string;
   displayName: string;
+  /** Where the receipt goes, when known (decision 24). */
+  email: string | null;
   token?: string;
 }
+
+const UNIQUE_VIOLATION = '23505';
+/** Both peers hear `call_ending` this long before a call reaches its length cap (decision 28). */
+const ENDING_WARNING_SECONDS = 60;
 
 @Injectable()
 export class CallsService {
@@ -45,16 +54,19 @@ export class CallsService {
     private readonly bus: MessageBus,
     private readonly access: CallAccess,
     private readonly transitions: CallTransitions,
+    private readonly firstHolds: FirstHolds,
   ) {}
 
   /**
    * A guest starts a call from a link: claim a use of the link, record the call, place the first
-   * hold. A hold that cannot be placed fails the call and gives the link use back (decision 9).
+   * hold. A declined hold fails the call and gives the link use back (decision 9). A card that needs
+   * authentication leaves no call and no use behind (decision 25): the guest comes back with the
+   * authenticated PaymentIntent, and the call then takes the id that hold was made for.
    */
   async join(actor: Actor | undefined, shortCode: string, request: JoinCallRequest): Promise<JoinCallResponse> {
     if (!SHORT_CODE_PATTERN.test(shortCode)) throw AppError.notFound('Call link');
     if (actor && actor.role === 'admin') throw AppError.forbidden('Administrators cannot join calls as guests');
-    const callId = ulid();
+    const callId = request.payment_intent_id ? (await this.firstHolds.ownerOf(request.payment_intent_id)).call_id : ulid();
     const link = await this.bus.request('links.claim', { short_code: shortCode, call_id: callId });
     let call: CallEntity;
     let guest: Guest;
@@ -62,22 +74,19 @@ export class CallsService {
       if (actor?.id === link.host_id) throw AppError.forbidden('You cannot join a call on your own link');
       guest = await this.guestFor(actor, request);
       const host = await this.bus.request('identity.users.public-profile', { user_id: link.host_id });
-      call = await this.calls.save(this.newCall(callId, link, host.display_name, guest));
+      call = await this.insert(this.newCall(callId, link, host.display_name, guest));
     } catch (error) {
       await this.releaseLink(callId);
       throw error;
     }
 
     try {
-      await this.bus.request('billing.holds.place-first', {
-        call_id: call.id,
-        payment_method_id: request.payment_method_id,
-        rate_per_minute: link.rate_per_minute,
-        window_size_minutes: link.window_size_minutes,
-      });
+      await this.firstHolds.place(call, request, guest.email, { link: link.link_id }, `/c/${link.short_code}`);
     } catch (error) {
+      const noCallYet = request.payment_intent_id !== undefined || (error instanceof AppError && error.code === ErrorCode.PaymentActionRequired);
+      if (noCallYet) await this.calls.delete({ id: call.id, status: 'waiting' });
       // Unless the no-show sweep got there first while Stripe was slow, the call fails here.
-      await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
+      else await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
       await this.releaseLink(callId);
       throw error;
     }
@@ -131,6 +140,46 @@ export class CallsService {
     return missed;
   }
 
+  /**
+   * Calls are bounded (decision 28): a minute before CALL_MAX_MINUTES both peers are warned
+   * (`calls.call.ending`), and at the limit the call ends with reason `max_duration`, billed to
+   * that very moment. Safe with several replicas: the warning is claimed by one UPDATE, the end
+   * goes through the state machine under SKIP LOCKED row locks.
+   */
+  async sweepOverlong(maxMinutes: number): Promise<number> {
+    const limitSeconds = maxMinutes * 60;
+    await this.dataSource.transaction(async (transaction) => {
+      const [warned]: [Array<{ id: string; started_at: Date }>, number] = await transaction.query(
+        `UPDATE calls.calls SET ending_warned_at = now()
+          WHERE status = 'active' AND ending_warned_at IS NULL AND started_at <= now() - $1 * interval '1 second'
+          RETURNING id, started_at`,
+        [Math.max(0, limitSeconds - ENDING_WARNING_SECONDS)],
+      );
+      for (const call of warned) {
+        const at = toIsoSeconds(new Date(call.started_at.getTime() + limitSeconds * 1000));
+        await this.outbox.add(transaction, 'calls.call.ending', { call_id: call.id, reason: 'max_duration', at });
+      }
+    });
+    const overlong: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM calls.calls WHERE status = 'active' AND started_at <= now() - $1 * interval '1 second' ORDER BY started_at LIMIT 100`,
+      [limitSeconds],
+    );
+    let ended = 0;
+    for (const { id } of overlong) {
+      const changed = await this.transitions.applyIfPossible(
+        id,
+        'ended',
+        (call) => {
+          const endedAt = new Date(call.startedAt!.getTime() + limitSeconds * 1000);
+          return { endedAt, endReason: 'max_duration', ...chargeFor(call.startedAt, endedAt, call.rateCents) };
+        },
+        { skipLocked: true },
+      );
+      if (changed) ended++;
+    }
+    return ended;
+  }
+
   /** For the signaling edge, which holds a token for the call and needs its current state. */
   async status(callId: string): Promise<CallDto> {
     return toCallDto(await this.find(callId));
@@ -178,11 +227,22 @@ export class CallsService {
 
   private async guestFor(actor: Actor | undefined, request: JoinCallRequest): Promise<Guest> {
     if (actor) {
-      const profile = await this.bus.request('identity.users.public-profile', { user_id: actor.id });
-      return { id: actor.id, displayName: request.guest_name ?? profile.display_name };
+      const [contact] = await this.bus.request('identity.users.contacts', { user_ids: [actor.id] });
+      return { id: actor.id, displayName: request.guest_name ?? contact.display_name, email: request.guest_email ?? contact.email };
     }
     const created = await this.bus.request('identity.auth.guest', { display_name: request.guest_name, email: request.guest_email });
-    return { id: created.user.id, displayName: created.user.display_name, token: created.access_token };
+    return { id: created.user.id, displayName: created.user.display_name, email: request.guest_email ?? null, token: created.access_token };
+  }
+
+  /** A call id already taken means its first hold already backs a call. */
+  private async insert(call: CallEntity): Promise<CallEntity> {
+    try {
+      await this.calls.insert(call);
+      return call;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) throw AppError.conflict('This payment already backs a call');
+      throw error;
+    }
   }
 
   private newCall(id: string, link: LinkClaimDto, hostName: string, guest: Guest): CallEntity {

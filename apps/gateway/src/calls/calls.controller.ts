@@ -36,7 +36,8 @@ export class CallsController {
   @Post('join/:shortCode')
   @ApiOperation({
     summary: 'Start a call on a link',
-    description: 'Places a Stripe hold for the first billing window. Without a token a guest account is made and its `guest_token` returned.',
+    description:
+      'Places a Stripe hold for the first billing window. Without a token a guest account is made and its `guest_token` returned. A card that needs authentication answers 402 `payment_action_required`; once the guest has authenticated it, repeat the join with `payment_intent_id` instead of `payment_method_id`.',
   })
   @ApiOptionalBearerAuth()
   @ApiIdempotencyKey()
@@ -44,10 +45,10 @@ export class CallsController {
   @ApiErrors({
     400: WHEN.invalidBodyOrKey,
     401: 'a token was sent but is not valid',
-    402: 'the Stripe hold could not be placed',
+    402: `the Stripe hold could not be placed, or the card's authentication failed; ${WHEN.paymentActionRequired}`,
     403: "the caller is an admin or the link's own host",
     404: 'unknown, expired or deactivated link',
-    409: `the link reached its maximum use count, or ${WHEN.keyInFlight}`,
+    409: `the link reached its maximum use count, the payment_intent_id is not authenticated yet, was made for another link or already backs a call, or ${WHEN.keyInFlight}`,
     422: WHEN.keyReused,
     429: WHEN.rateLimited,
   })
@@ -68,10 +69,10 @@ export class CallsController {
   @ApiErrors({
     400: `the guest sent no payment_method_id; ${WHEN.invalidBodyOrKey}`,
     401: WHEN.noToken,
-    402: 'the Stripe hold could not be placed',
+    402: `the Stripe hold could not be placed, or the card's authentication failed; ${WHEN.paymentActionRequired}`,
     403: 'the caller is not a participant of this booking',
     404: 'no such booking',
-    409: `the booking was cancelled, the call is not open yet or is over, or ${WHEN.keyInFlight}`,
+    409: `the booking was cancelled, the call is not open yet or is over, the payment_intent_id is not authenticated yet or belongs elsewhere, or ${WHEN.keyInFlight}`,
     422: WHEN.keyReused,
   })
   joinBooked(@CurrentActor() actor: Actor, @Param('id') callId: string, @Body() request: JoinBookedCallRequest): Promise<JoinCallResponse> {

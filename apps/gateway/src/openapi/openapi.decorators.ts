@@ -5,7 +5,8 @@ import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../idempoten
 
 type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429;
 
-const CODE_BY_STATUS = new Map(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]));
+/** The usual code of each status (402 is `stripe_error`; `payment_action_required` is named where it can happen). */
+const CODE_BY_STATUS = new Map([...Object.entries(ERROR_STATUS)].reverse().map(([code, status]) => [status, code as ErrorCode]));
 
 /** When the answers many endpoints share happen. */
 export const WHEN = {
@@ -15,6 +16,7 @@ export const WHEN = {
   keyInFlight: `the first request with this ${IDEMPOTENCY_KEY_HEADER} is still running`,
   keyReused: `this ${IDEMPOTENCY_KEY_HEADER} was used for a different request`,
   rateLimited: 'too many requests from this address (RATE_LIMIT_PER_MINUTE)',
+  paymentActionRequired: '`payment_action_required` (402, `details`: `payment_intent_id`, `client_secret`, `next_action`): the card needs the guest to authenticate it first',
 } as const;
 
 /** The error answers of one endpoint, status → when; each is the envelope of decision 2. */

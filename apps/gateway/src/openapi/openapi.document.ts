@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ErrorEnvelopeSchema } from '@vidivo/contracts';
+import { ErrorDetailSchema, ErrorEnvelopeSchema, PaymentActionDetailsSchema } from '@vidivo/contracts';
 import { GatewayModule } from '../gateway.module';
 
 export const DOCS_PATH = 'docs';
@@ -19,7 +19,7 @@ export function mountOpenApi(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /v1/auth (or a guest_token)' })
     .addGlobalResponse({ status: 500, description: '`internal_error`: an unexpected failure (never with details)', type: ErrorEnvelopeSchema })
     .build();
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config, { include: [GatewayModule] }), {
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config, { include: [GatewayModule], extraModels: [ErrorDetailSchema, PaymentActionDetailsSchema] }), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
     customSiteTitle: 'Vidivo API',

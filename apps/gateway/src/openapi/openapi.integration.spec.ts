@@ -40,6 +40,8 @@ const CONTRACT: Array<[Method, string, Access, number[]]> = [
   ['get', '/v1/schedule/mine', 'bearer', [200, 400]],
   ['put', '/v1/schedule/{id}/cancel', 'bearer', [204, 403, 404, 409]],
   ['get', '/v1/schedule/{id}/calendar', 'bearer', [200, 403, 404]],
+
+  ['post', '/v1/webhooks/stripe', 'public', [200, 400]],
 ];
 
 /**
@@ -147,7 +149,7 @@ describe('gateway: OpenAPI document at /openapi.json, Swagger UI at /docs', () =
   it('documents the idempotency key header on the POSTs of decision 5', () => {
     for (const [method, path] of CONTRACT.filter(([method]) => method === 'post')) {
       const headers = (operation(method, path).parameters ?? []).filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name);
-      expect({ path, headers }).toEqual({ path, headers: ['X-Idempotency-Key'] });
+      expect({ path, headers: headers.filter((name) => name !== 'Stripe-Signature') }).toEqual({ path, headers: ['X-Idempotency-Key'] });
     }
   });
 
@@ -161,7 +163,10 @@ describe('gateway: OpenAPI document at /openapi.json, Swagger UI at /docs', () =
     expect(body('post', '/v1/calls/join/{shortCode}')).toBe('#/components/schemas/JoinCallRequest');
     expect(body('put', '/v1/schedule/availability')).toBe('#/components/schemas/AvailabilityRequest');
     expect(document.components.schemas.CreateLinkRequest.required).toEqual(expect.arrayContaining(['rate_per_minute', 'window_size_minutes']));
-    expect(document.components.schemas.JoinCallRequest.required).toEqual(['payment_method_id']);
+    // One of the two is required (decision 25): neither is on its own.
+    expect(document.components.schemas.JoinCallRequest.required ?? []).toEqual([]);
+    expect(Object.keys(document.components.schemas.JoinCallRequest.properties)).toEqual(expect.arrayContaining(['payment_method_id', 'payment_intent_id']));
+    expect(document.components.schemas.PaymentActionDetails.required).toEqual(['payment_intent_id', 'client_secret', 'next_action']);
 
     const query = (path: string) => (operation('get', path).parameters ?? []).filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name);
     expect(query('/v1/calls/history').sort()).toEqual(['page', 'per_page', 'status']);

@@ -34,7 +34,14 @@ export class LinkClaimsService {
         [shortCode],
       );
       if (!claimed) throw await this.whyUnusable(transaction.query.bind(transaction), shortCode);
-      await transaction.query(`INSERT INTO links.link_claims (call_id, link_id) VALUES ($1, $2)`, [callId, claimed.id]);
+      // A call id comes back after its card's authentication, its first claim given back meanwhile (decision 25).
+      const claims: unknown[] = await transaction.query(
+        `INSERT INTO links.link_claims AS c (call_id, link_id) VALUES ($1, $2)
+         ON CONFLICT (call_id) DO UPDATE SET link_id = EXCLUDED.link_id, claimed_at = now(), released_at = NULL WHERE c.released_at IS NOT NULL
+         RETURNING call_id`,
+        [callId, claimed.id],
+      );
+      if (claims.length === 0) throw AppError.conflict('This call already holds a use of a link');
       return {
         link_id: claimed.id,
         short_code: claimed.short_code,

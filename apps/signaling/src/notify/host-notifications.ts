@@ -28,6 +28,7 @@ export class HostNotifications implements OnApplicationBootstrap {
       this.rooms.callEnded(call);
       if (call.started_at === null) this.send(call.host.id, serverMessage('call_cancelled', { call }));
     });
+    await this.events.listen('calls.call.ending', ({ payload }) => this.rooms.callEnding(payload.call_id, { reason: payload.reason, at: payload.at }));
   }
 
   async accept(socket: WebSocket, token: string): Promise<void> {

@@ -119,6 +119,11 @@ export class CallRooms implements OnApplicationShutdown {
     }
   }
 
+  /** The platform will end the call soon (decision 28): both peers are warned. */
+  callEnding(callId: string, warning: { reason: string; at: string }): void {
+    for (const peer of this.rooms.get(callId)?.local.values() ?? []) peer.socket.send(serverMessage('call_ending', warning));
+  }
+
   /** Peers connected on this replica. */
   get size(): number {
     let peers = 0;

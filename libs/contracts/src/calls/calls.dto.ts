@@ -1,25 +1,56 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsAbsentWith } from '../validators';
 import { PageQuery } from '../paging';
 
 export const CALL_STATUSES = ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
+/** The reasons a participant may give when ending a call. */
 export const END_REASONS = ['user_ended', 'host_ended', 'timeout', 'billing_error'] as const;
-export type EndReason = (typeof END_REASONS)[number];
+export type RequestedEndReason = (typeof END_REASONS)[number];
+
+/** Every reason a call can end with: what participants give, and what the platform decides (call length cap). */
+export const CALL_END_REASONS = [...END_REASONS, 'max_duration'] as const;
+export type EndReason = (typeof CALL_END_REASONS)[number];
 
 /** A Stripe PaymentMethod id as Stripe Elements hands it out (`pm_…`). */
 export const PAYMENT_METHOD_PATTERN = /^pm_[A-Za-z0-9_]{1,200}$/;
 
+/** A Stripe PaymentIntent id (`pi_…`): the first hold, brought back after card authentication. */
+export const PAYMENT_INTENT_PATTERN = /^pi_[A-Za-z0-9_]{1,200}$/;
+
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-export class JoinCallRequest {
-  @ApiProperty({ pattern: PAYMENT_METHOD_PATTERN.source, example: 'pm_card_visa', description: 'Stripe PaymentMethod id from Stripe Elements' })
+/**
+ * The card for the first hold: a PaymentMethod, or, after the card's authentication, the
+ * PaymentIntent the `payment_action_required` answer named. Exactly one of the two.
+ */
+export class PaymentForHold {
+  @ApiPropertyOptional({
+    pattern: PAYMENT_METHOD_PATTERN.source,
+    example: 'pm_card_visa',
+    description: 'Stripe PaymentMethod id from Stripe Elements; required unless payment_intent_id is sent',
+  })
+  @ValidateIf((request: PaymentForHold) => request.payment_intent_id === undefined || request.payment_method_id !== undefined)
+  @IsAbsentWith('payment_intent_id')
   @IsString()
   @Matches(PAYMENT_METHOD_PATTERN, { message: 'payment_method_id must be a Stripe PaymentMethod id (pm_…)' })
-  payment_method_id!: string;
+  payment_method_id?: string;
 
+  @ApiPropertyOptional({
+    pattern: PAYMENT_INTENT_PATTERN.source,
+    example: 'pi_3Qx7example',
+    description: 'the PaymentIntent of a `payment_action_required` answer, once the guest has authenticated the card',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(PAYMENT_INTENT_PATTERN, { message: 'payment_intent_id must be a Stripe PaymentIntent id (pi_…)' })
+  payment_intent_id?: string;
+}
+
+export class JoinCallRequest extends PaymentForHold {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'Alex' })
   @IsOptional()
   @trimmed()
@@ -37,18 +68,25 @@ export class JoinCallRequest {
 
 /** Joining a booked call (decision 18): the guest brings a card for the hold; the host sends nothing. */
 export class JoinBookedCallRequest {
-  @ApiPropertyOptional({ pattern: PAYMENT_METHOD_PATTERN.source, example: 'pm_card_visa', description: 'the guest must send it (the hold is placed then); the host sends nothing' })
+  @ApiPropertyOptional({ pattern: PAYMENT_METHOD_PATTERN.source, example: 'pm_card_visa', description: 'the guest sends it or payment_intent_id (the hold is placed then); the host sends nothing' })
   @IsOptional()
+  @IsAbsentWith('payment_intent_id')
   @IsString()
   @Matches(PAYMENT_METHOD_PATTERN, { message: 'payment_method_id must be a Stripe PaymentMethod id (pm_…)' })
   payment_method_id?: string;
+
+  @ApiPropertyOptional({ pattern: PAYMENT_INTENT_PATTERN.source, description: 'the PaymentIntent of a `payment_action_required` answer, once authenticated' })
+  @IsOptional()
+  @IsString()
+  @Matches(PAYMENT_INTENT_PATTERN, { message: 'payment_intent_id must be a Stripe PaymentIntent id (pi_…)' })
+  payment_intent_id?: string;
 }
 
 export class EndCallRequest {
-  @ApiPropertyOptional({ enum: END_REASONS, enumName: 'EndReason' })
+  @ApiPropertyOptional({ enum: END_REASONS, enumName: 'RequestedEndReason' })
   @IsOptional()
   @IsIn(END_REASONS, { message: `reason must be one of ${END_REASONS.join(', ')}` })
-  reason?: EndReason;
+  reason?: RequestedEndReason;
 }
 
 export class HistoryQuery extends PageQuery {

@@ -27,6 +27,23 @@ export interface BillingCallPayload {
   reason: string;
 }
 
+/** A participant's call is about to be ended by the platform (decision 28): signaling warns both peers. */
+export interface CallEndingPayload {
+  call_id: string;
+  reason: 'max_duration';
+  /** When the call will end, ISO seconds. */
+  at: string;
+}
+
+/** A guest disputed a captured charge with their bank (decision 26). */
+export interface DisputePayload {
+  call_id: string;
+  payment_intent_id: string;
+  dispute_id: string;
+  amount: string;
+  reason: string;
+}
+
 export interface SettlementPayload {
   call_id: string;
   captured: string;
@@ -43,11 +60,14 @@ export interface EventMap {
   'calls.call.started': CallEventPayload;
   /** completed, missed or failed; carries the billed amounts. */
   'calls.call.ended': CallEventPayload;
+  /** The platform will end an active call soon (its length cap). */
+  'calls.call.ending': CallEndingPayload;
   /** A hold for the next window could not be placed: the call must end (decision 11). */
   'billing.payment.failed': BillingCallPayload;
   'billing.settlement.completed': SettlementPayload;
   /** The capture failed for good: the call is failed (decision 11). */
   'billing.settlement.failed': BillingCallPayload;
+  'billing.dispute.created': DisputePayload;
   'scheduling.booking.created': BookingEventPayload;
   'scheduling.booking.cancelled': BookingEventPayload;
 }
@@ -65,4 +85,4 @@ export interface DomainEvent<S extends EventSubject = EventSubject> {
 }
 
 /** The subjects the durable event stream keeps; request/reply subjects never match them. */
-export const EVENT_STREAM_SUBJECTS = ['calls.call.>', 'billing.payment.>', 'billing.settlement.>', 'scheduling.booking.>'];
+export const EVENT_STREAM_SUBJECTS = ['calls.call.>', 'billing.payment.>', 'billing.settlement.>', 'billing.dispute.>', 'scheduling.booking.>'];

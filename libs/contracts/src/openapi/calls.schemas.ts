@@ -3,7 +3,7 @@ import {
   CALL_STATUSES,
   CallDto,
   CallStatus,
-  END_REASONS,
+  CALL_END_REASONS,
   EndCallResponse,
   EndReason,
   HostJoinResponse,
@@ -64,7 +64,7 @@ export class CallSchema implements CallDto {
   @ApiProperty({ ...INSTANT, nullable: true })
   ended_at!: string | null;
 
-  @ApiProperty({ enum: END_REASONS, enumName: 'EndReason', nullable: true })
+  @ApiProperty({ enum: CALL_END_REASONS, enumName: 'EndReason', nullable: true })
   end_reason!: EndReason | null;
 
   @ApiProperty({ type: 'integer', example: 450 })

@@ -4,3 +4,4 @@ export * from './identity.schemas';
 export * from './links.schemas';
 export * from './paging.schemas';
 export * from './scheduling.schemas';
+export * from './billing.schemas';

@@ -52,7 +52,8 @@ export async function createApp(definition: AppDefinition, runtime: AppRuntime):
       ...definition.imports,
     ],
   };
-  const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false });
+  // rawBody: Stripe's webhook signature is over the exact bytes sent (decision 26).
+  const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false, rawBody: true });
   app.useLogger(app.get(Logger));
   configureHttp(app, config);
   app.useGlobalInterceptors(new MessageHandlingInterceptor());

@@ -68,11 +68,27 @@ describe('AppError', () => {
   });
 
   describe('fromBody()', () => {
-    it.each(ALL_CODES)('rebuilds a %s error that came back through JSON', (code) => {
+    it.each(ALL_CODES.filter((code) => code !== ErrorCode.PaymentActionRequired))('rebuilds a %s error that came back through JSON', (code) => {
       const sent = new AppError(code, `a ${code}`, [{ field: 'f', message: 'm' }]);
       const rebuilt = AppError.fromBody(JSON.parse(JSON.stringify(sent.toBody())));
       expect(rebuilt).toBeInstanceOf(AppError);
       expect(rebuilt?.toBody()).toEqual(sent.toBody());
+    });
+
+    it('rebuilds a payment_action_required error with the authentication it asks for (decision 25)', () => {
+      const action = { payment_intent_id: 'pi_1', client_secret: 'pi_1_secret_x', next_action: { type: 'redirect_to_url', redirect_to_url: { url: 'https://x' } } };
+      const sent = AppError.paymentActionRequired('authenticate', action);
+      expect(sent.toBody()).toEqual({ code: 'payment_action_required', message: 'authenticate', details: action });
+      const rebuilt = AppError.fromBody(JSON.parse(JSON.stringify(sent.toBody())));
+      expect(rebuilt?.toBody()).toEqual(sent.toBody());
+      expect(rebuilt?.details).toBeUndefined();
+    });
+
+    it('drops payment_action_required details that are not an authentication to complete', () => {
+      for (const details of [[{ field: 'f', message: 'm' }], { payment_intent_id: 'pi_1' }, 'oops']) {
+        const rebuilt = AppError.fromBody({ code: 'payment_action_required', message: 'authenticate', details });
+        expect(rebuilt?.toBody()).toEqual({ code: 'payment_action_required', message: 'authenticate' });
+      }
     });
 
     it('drops details that are not a list', () => {
@@ -113,6 +129,7 @@ describe('error codes and statuses (decision 2)', () => {
       validation_error: 400,
       unauthorized: 401,
       stripe_error: 402,
+      payment_action_required: 402,
       forbidden: 403,
       not_found: 404,
       conflict: 409,
@@ -122,9 +139,10 @@ describe('error codes and statuses (decision 2)', () => {
     });
   });
 
-  it('has exactly one code per status', () => {
-    const statuses = Object.values(ERROR_STATUS);
-    expect(new Set(statuses).size).toBe(statuses.length);
+  it('has exactly one code per status, but for 402: a payment refused, or one that needs the card authenticated first', () => {
+    const byStatus = new Map<number, string[]>();
+    for (const [code, status] of Object.entries(ERROR_STATUS)) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    for (const [status, codes] of byStatus) expect({ status, codes }).toEqual({ status, codes: status === 402 ? ['stripe_error', 'payment_action_required'] : [expect.any(String)] });
   });
 
   it.each(ALL_CODES)('recognises %s', (code) => {

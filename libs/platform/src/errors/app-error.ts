@@ -1,4 +1,4 @@
-import { ErrorBody, ErrorCode, ErrorDetail, isErrorCode } from '@vidivo/contracts';
+import { ErrorBody, ErrorCode, ErrorDetail, PaymentActionDetails, isErrorCode, isPaymentActionDetails } from '@vidivo/contracts';
 
 /**
  * A failure the caller is meant to see. Services throw it; the one error filter turns it into the
@@ -11,6 +11,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    /** For `payment_action_required`: the authentication to complete, sent as the envelope's `details`. */
+    readonly paymentAction?: PaymentActionDetails,
   ) {
     super(message);
   }
@@ -31,12 +33,18 @@ export class AppError extends Error {
     return new AppError(ErrorCode.NotFound, `${what} not found`);
   }
 
+  /** The card must be authenticated by the guest before the hold exists (decision 25). */
+  static paymentActionRequired(message: string, details: PaymentActionDetails): AppError {
+    return new AppError(ErrorCode.PaymentActionRequired, message, undefined, details);
+  }
+
   static conflict(message: string): AppError {
     return new AppError(ErrorCode.Conflict, message);
   }
 
   toBody(): ErrorBody {
-    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
+    const details = this.paymentAction ?? this.details;
+    return details ? { code: this.code, message: this.message, details } : { code: this.code, message: this.message };
   }
 
   /** Rebuilds an error that came back inside a reply; anything unrecognised is not trusted. */
@@ -44,6 +52,7 @@ export class AppError extends Error {
     if (typeof body !== 'object' || body === null) return null;
     const { code, message, details } = body as Partial<ErrorBody>;
     if (!isErrorCode(code) || typeof message !== 'string') return null;
+    if (code === ErrorCode.PaymentActionRequired) return new AppError(code, message, undefined, isPaymentActionDetails(details) ? details : undefined);
     return new AppError(code, message, Array.isArray(details) ? details : undefined);
   }
 }

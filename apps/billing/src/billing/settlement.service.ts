@@ -1,0 +1,105 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { CallSnapshot } from '@vidivo/contracts';
+import { formatCents, parseCents } from '@vidivo/money';
+import { Outbox } from '@vidivo/platform';
+import { DataSource } from 'typeorm';
+import { BILLING_SCHEMA } from '../billing.schema';
+import { capturePlan } from '../domain/capture-plan';
+import { CallAccount, CallAccountsRepository } from './call-accounts.repository';
+import { Holds } from './holds';
+import { HoldsRepository } from './holds.repository';
+
+/** After this many tries a settlement that Stripe keeps refusing is given up and the call failed. */
+export const MAX_SETTLE_ATTEMPTS = 6;
+/** A hold lost from under the plan (expired, cancelled outside) makes the rest be planned again, this often at most. */
+const PLANNING_ROUNDS = 3;
+
+type Outcome = { kind: 'settled'; failure: string | null; cancelled: number } | { kind: 'retry'; reason: string };
+
+/**
+ * Takes exactly what a call cost from its holds and releases the rest (decision 11). Safe to run
+ * again after any failure: finished holds are skipped, lost answers are looked up (decision 27).
+ */
+@Injectable()
+export class SettlementService {
+  private readonly logger = new Logger('billing');
+
+  constructor(
+    @InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly accounts: CallAccountsRepository,
+    private readonly holdRows: HoldsRepository,
+    private readonly holds: Holds,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async settle(call: CallSnapshot): Promise<void> {
+    if (!(await this.accounts.find(call.id))) return; // nothing was ever held for this call
+    const account = await this.accounts.take(call.id);
+    if (!account) throw new Error(`call ${call.id} is busy with Stripe; its settlement will be retried`);
+    const totalCents = parseCents(call.total_charged)!;
+    let attempts: number | undefined;
+    let outcome: Outcome;
+    try {
+      attempts = await this.accounts.countSettleAttempt(call.id);
+      if (attempts === undefined) return; // settled already
+      outcome = await this.settleTaken(account, totalCents);
+    } finally {
+      await this.accounts.release(call.id);
+    }
+    if (outcome.kind === 'settled') return this.finish(call.id, totalCents, outcome);
+    if (attempts < MAX_SETTLE_ATTEMPTS) throw new Error(`settlement of call ${call.id} will be retried: ${outcome.reason}`);
+    this.logger.error(`call ${call.id}: settlement given up after ${attempts} attempts: ${outcome.reason}`);
+    await this.dataSource.transaction(async (transaction) => {
+      await this.accounts.settled(call.id, 'failed', totalCents, await this.holdRows.capturedSum(call.id), transaction);
+      await this.outbox.add(transaction, 'billing.settlement.failed', { call_id: call.id, reason: outcome.reason });
+    });
+  }
+
+  private async settleTaken(account: CallAccount, totalCents: number): Promise<Outcome> {
+    // Holds whose outcome was lost are found first; holds still waiting for authentication are released.
+    for (const hold of await this.holdRows.ofCall(account.call_id)) {
+      const result =
+        hold.status === 'pending' ? await this.holds.resolvePending(account, hold) : hold.status === 'requires_action' ? await this.holds.cancel(hold) : undefined;
+      if (result?.kind === 'unknown') return { kind: 'retry', reason: `hold ${hold.id}: ${result.message}` };
+    }
+    let failure: string | null = null;
+    let cancelled = 0;
+    for (let round = 1; round <= PLANNING_ROUNDS; round++) {
+      const open = (await this.holdRows.ofCall(account.call_id)).filter((hold) => hold.status === 'authorized');
+      const capturedBefore = await this.holdRows.capturedSum(account.call_id);
+      const plan = capturePlan(
+        open.map((hold) => ({ holdId: hold.id, amountCents: hold.amount_cents })),
+        totalCents - capturedBefore,
+      );
+      let lost = false;
+      for (const action of plan.actions) {
+        const hold = open.find((candidate) => candidate.id === action.holdId)!;
+        const result = action.action === 'capture' ? await this.holds.capture(hold, action.amountCents) : await this.holds.cancel(hold);
+        if (result.kind === 'unknown') return { kind: 'retry', reason: `${action.action} of ${hold.id}: ${result.message}` };
+        if (result.kind === 'lost') lost = true;
+        if (result.kind === 'refused') failure ??= `${action.action} of ${hold.id} refused: ${result.message}`;
+        if (result.kind === 'done' && action.action === 'cancel') cancelled++;
+      }
+      if (!lost) {
+        // Less captured than the call cost (its holds expired or were cancelled at Stripe): the settlement failed.
+        if (plan.shortfallCents > 0) failure ??= `holds short by ${formatCents(plan.shortfallCents)} of ${formatCents(totalCents)}`;
+        break;
+      }
+    }
+    return { kind: 'settled', failure, cancelled };
+  }
+
+  private async finish(callId: string, totalCents: number, outcome: Extract<Outcome, { kind: 'settled' }>): Promise<void> {
+    const captured = await this.holdRows.capturedSum(callId);
+    await this.dataSource.transaction(async (transaction) => {
+      await this.accounts.settled(callId, outcome.failure ? 'failed' : 'settled', totalCents, captured, transaction);
+      if (outcome.failure) {
+        this.logger.error(`call ${callId}: settlement failed: ${outcome.failure}`);
+        await this.outbox.add(transaction, 'billing.settlement.failed', { call_id: callId, reason: outcome.failure });
+      } else {
+        await this.outbox.add(transaction, 'billing.settlement.completed', { call_id: callId, captured: formatCents(captured), cancelled_holds: outcome.cancelled });
+      }
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@vidivo/platform';
+import { CallsService } from './calls.service';
+
+/**
+ * The deadlines of calls: still waiting for their host after CALL_NO_SHOW_SECONDS, they become
+ * missed (decision 13); active for CALL_MAX_MINUTES, they end (decision 28). Every replica sweeps;
+ * row locks with SKIP LOCKED and the state machine make them agree.
+ */
+@Injectable()
+export class CallDeadlinesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('call-deadlines');
+  private readonly noShowSeconds: number;
+  private readonly maxMinutes: number;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly calls: CallsService,
+    config: AppConfig,
+  ) {
+    this.noShowSeconds = config.env.CALL_NO_SHOW_SECONDS;
+    this.maxMinutes = config.env.CALL_MAX_MINUTES;
+  }
+
+  onApplicationBootstrap(): void {
+    // Check a few times per no-show threshold, at most every 5 s, so a call is missed close to its deadline.
+    const everyMs = Math.min(5_000, Math.max(250, (this.noShowSeconds * 1000) / 4));
+    this.timer = setInterval(() => this.sweep(), everyMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private sweep(): void {
+    if (this.running) return;
+    this.running = Promise.all([this.calls.sweepNoShows(this.noShowSeconds), this.calls.sweepOverlong(this.maxMinutes)])
+      .then(([missed, capped]) => {
+        if (missed > 0) this.logger.log(`${missed} call(s) missed: the host did not join within ${this.noShowSeconds} s`);
+        if (capped > 0) this.logger.log(`${capped} call(s) ended at the ${this.maxMinutes}-minute limit`);
+      })
+      .catch((error) => this.logger.warn(`sweep failed: ${(error as Error).message}`))
+      .finally(() => (this.running = undefined));
+  }
+}
