@@ -26,12 +26,19 @@ const secret = () => randomBytes(32).toString('base64url');
 
 const stripeKey = process.env.STRIPE_SECRET_KEY;
 const stripe = stripeKey
-  ? ['# Real Stripe: no emulator, the SDK talks to Stripe itself.', `STRIPE_SECRET_KEY=${stripeKey}`, 'STRIPE_API_BASE=']
+  ? [
+      '# Real Stripe: no emulator, the SDK talks to Stripe itself.',
+      `STRIPE_SECRET_KEY=${stripeKey}`,
+      'STRIPE_API_BASE=',
+      '# The signing secret of your webhook endpoint <api>/v1/webhooks/stripe (Stripe Dashboard); without it webhooks are refused.',
+      `STRIPE_WEBHOOK_SECRET=${process.env.STRIPE_WEBHOOK_SECRET ?? ''}`,
+    ]
   : [
       '# No STRIPE_SECRET_KEY: payments go to the bundled Stripe emulator (any sk_test_ key works there).',
       'COMPOSE_PROFILES=stripe-emulator',
       'STRIPE_SECRET_KEY=sk_test_vidivo_emulator',
       'STRIPE_API_BASE=http://stripe-emulator:12111',
+      `STRIPE_WEBHOOK_SECRET=whsec_${secret()}`,
     ];
 
 const lines = [

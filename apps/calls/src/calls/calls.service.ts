@@ -40,6 +40,17 @@ interface Guest {
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Billing's answer means no hold backs the call yet (decision 25): the card waits for its
+ * authentication, or an authenticated PaymentIntent was refused (the guest may bring it again).
+ * Any other failure leaves a failed call, whose end event makes billing release what it may hold.
+ */
+function leavesNoCall(request: JoinCallRequest, error: unknown): boolean {
+  if (!(error instanceof AppError)) return false;
+  if (error.code === ErrorCode.PaymentActionRequired) return true;
+  return request.payment_intent_id !== undefined && (error.code === ErrorCode.Conflict || error.code === ErrorCode.StripeError);
+}
 /** Both peers hear `call_ending` this long before a call reaches its length cap (decision 28). */
 const ENDING_WARNING_SECONDS = 60;
 
@@ -83,8 +94,7 @@ export class CallsService {
     try {
       await this.firstHolds.place(call, request, guest.email, { link: link.link_id }, `/c/${link.short_code}`);
     } catch (error) {
-      const noCallYet = request.payment_intent_id !== undefined || (error instanceof AppError && error.code === ErrorCode.PaymentActionRequired);
-      if (noCallYet) await this.calls.delete({ id: call.id, status: 'waiting' });
+      if (leavesNoCall(request, error)) await this.calls.delete({ id: call.id, status: 'waiting' });
       // Unless the no-show sweep got there first while Stripe was slow, the call fails here.
       else await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
       await this.releaseLink(callId);

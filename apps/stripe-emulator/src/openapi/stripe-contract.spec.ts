@@ -241,12 +241,12 @@ describe('the emulator against Stripe\'s OpenAPI description', () => {
       return_url: 'https://app.example/calls/return',
       expand: ['latest_charge'],
     } satisfies Stripe.PaymentIntentCreateParams;
-    // As billing's payment gateway sends it today: payment_method_types is no longer a create parameter at 2026-10-28.endive.
+    // With payment_method_types, as billing first sent it: no longer a create parameter at 2026-10-28.endive, so refused.
     const refused = await failure(
       stripe.paymentIntents.create({ ...window1, payment_method_types: ['card'] } as Stripe.PaymentIntentCreateParams, { idempotencyKey: `${callId}:hold:1:legacy` }),
     );
     expect(refused).toMatchObject({ type: 'StripeInvalidRequestError', param: 'payment_method_types' });
-    // What it should send instead for "cards only".
+    // What billing sends now for "cards only".
     const first = await stripe.paymentIntents.create({ ...window1, allowed_payment_method_types: ['card'] }, { idempotencyKey: `${callId}:hold:1` });
     const savedCard = typeof first.payment_method === 'string' ? first.payment_method : first.payment_method?.id;
     expect(savedCard).toEqual(expect.stringMatching(/^pm_/));
@@ -308,5 +308,20 @@ describe('the emulator against Stripe\'s OpenAPI description', () => {
       ...checkResponse({ method, path, status, body: response }),
     ]);
     expect(violations).toEqual([]);
+
+    // Webhook payloads: each event's data.object as the retrieve call for its kind of object answers it.
+    const retrievePaths: Record<string, string> = {
+      charge: '/v1/charges/ch_event',
+      customer: '/v1/customers/cus_event',
+      payment_intent: '/v1/payment_intents/pi_event',
+      payment_method: '/v1/payment_methods/pm_event',
+    };
+    const payloadViolations = emulator.events().flatMap(({ type, data }) => {
+      const object = data.object as { object: string };
+      const path = retrievePaths[object.object];
+      if (!path) return [`${type}: carries a ${object.object}, which the fixture does not describe`];
+      return checkResponse({ method: 'GET', path, status: 200, body: object }).map((problem) => `${type}: ${problem}`);
+    });
+    expect(payloadViolations).toEqual([]);
   });
 });
