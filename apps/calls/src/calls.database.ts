@@ -4,9 +4,10 @@ import { CallEntity } from './calls/call.entity';
 import { CreateCalls1764100000000 } from './migrations/1764100000000-create-calls';
 import { BookedCalls1764100400000 } from './migrations/1764100400000-booked-calls';
 import { CallLengthCap1764100600000 } from './migrations/1764100600000-call-length-cap';
+import { CallPresence1764100700000 } from './migrations/1764100700000-call-presence';
 
 export const callsDatabase: DomainDatabase = {
   schema: CALLS_SCHEMA,
   entities: [CallEntity],
-  migrations: [CreateCalls1764100000000, BookedCalls1764100400000, CallLengthCap1764100600000],
+  migrations: [CreateCalls1764100000000, BookedCalls1764100400000, CallLengthCap1764100600000, CallPresence1764100700000],
 };

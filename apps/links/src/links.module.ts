@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, EventsModule } from '@vidivo/platform';
+import { DatabaseModule, EventsModule, PresenceModule } from '@vidivo/platform';
 import { linksDatabase } from './links.database';
 import { FailedJoinsConsumer } from './links/failed-joins.consumer';
 import { LinkClaimsService } from './links/link-claims.service';
@@ -9,7 +9,7 @@ import { LinksService } from './links/links.service';
 
 /** Call links: create, list, deactivate, the public join-page view, and the uses calls take. */
 @Module({
-  imports: [DatabaseModule.forDomain(linksDatabase), EventsModule.forDomain({ schema: LINKS_SCHEMA, consumers: [FailedJoinsConsumer] })],
+  imports: [DatabaseModule.forDomain(linksDatabase), EventsModule.forDomain({ schema: LINKS_SCHEMA, consumers: [FailedJoinsConsumer] }), PresenceModule],
   controllers: [LinksHandler],
   providers: [LinksService, LinkClaimsService, FailedJoinsConsumer],
 })

@@ -110,6 +110,8 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       STRIPE_WEBHOOK_SECRET: webhookSecret,
       STRIPE_TIMEOUT_MS: '1000',
       RATE_LIMIT_PER_MINUTE: '0',
+      // No signaling here: nobody connects, so the rule for abandoned calls stays off.
+      CALL_ABANDON_SECONDS: '0',
       PUBLIC_WEB_URL: 'https://vidivo.test',
     });
     stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });

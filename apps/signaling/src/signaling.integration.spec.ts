@@ -13,10 +13,11 @@ import { Client } from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PeerSockets } from './peers/peer-sockets';
 import { CLOSE } from './peers/signal-messages';
-import { CallRooms, QUEUE_LIMIT } from './rooms/call-rooms';
+import { QUEUE_LIMIT } from './rooms/call-rooms';
 import { InProcessRoomBus, RoomSignal } from './rooms/room-bus';
 import { signalingApp } from './signaling.app';
 import { SignalClient } from './testing/signal-client';
+import { callRoomsOn } from './testing/call-rooms.factory';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,6 +34,9 @@ const UNUSUAL = {
 };
 
 jest.setTimeout(40_000);
+
+/** The resume grace of this file's platform: short, so tests can wait it out. */
+const RESUME_SECONDS = 2;
 
 describe('signaling over real WebSockets (in-process platform, real Postgres, Stripe emulator)', () => {
   let database: TestDatabase;
@@ -136,6 +140,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       STRIPE_WEBHOOK_SECRET: webhookSecret,
       RATE_LIMIT_PER_MINUTE: '0',
       SIGNALING_PING_SECONDS: '1',
+      SIGNAL_RESUME_SECONDS: String(RESUME_SECONDS),
     });
     stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
     api = new HttpClient(platform.baseUrl);
@@ -238,12 +243,47 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       expect((await guest.closedWithin()).code).toBe(1000);
       expect(await hostPeer.next('peer_left')).toEqual({ type: 'peer_left', payload: { role: 'guest' } });
 
+      expect(hostPeer.ofType('peer_reconnecting')).toEqual([]);
+
       // The guest comes back with a fresh token: both are introduced again and talk.
       const back = await peer(await freshToken(call.id, call.guest.token));
       expect(await back.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
       expect(await hostPeer.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'guest', display_name: call.guest.name } });
-      hostPeer.socket.close();
+      // A `leave` frame is a goodbye too (decision 29).
+      hostPeer.send({ type: 'leave' });
+      expect((await hostPeer.closedWithin()).code).toBe(1000);
       expect(await back.next('peer_left')).toEqual({ type: 'peer_left', payload: { role: 'host' } });
+    });
+
+    it('gives a dropped peer the resume grace: reconnecting, then reconnected, with what was said meanwhile in order (decision 29)', async () => {
+      const call = await startCall();
+      const { guest, host: hostPeer } = await connectedPair(call);
+      guest.terminate(); // the network went, no goodbye
+      expect(await hostPeer.next('peer_reconnecting')).toEqual({ type: 'peer_reconnecting', payload: { role: 'guest' } });
+      const meanwhile = [1, 2, 3, 4, 5].map((seq) => JSON.stringify({ type: 'ice_candidate', payload: { seq } }));
+      for (const frame of meanwhile) hostPeer.send(frame);
+
+      const back = await peer(await freshToken(call.id, call.guest.token));
+      expect(await back.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
+      expect(await hostPeer.next('peer_reconnected')).toEqual({ type: 'peer_reconnected', payload: { role: 'guest' } });
+      await back.until(() => back.ofType('ice_candidate').length === meanwhile.length, 'the frames sent during the gap');
+      expect(back.frames.slice(1).map((frame) => frame.text)).toEqual(meanwhile);
+      expect(hostPeer.ofType('peer_left')).toEqual([]);
+      expect(hostPeer.ofType('peer_joined')).toHaveLength(1);
+
+      // And the call goes on both ways.
+      back.send(UNUSUAL.offer);
+      await hostPeer.next('offer');
+    });
+
+    it('says peer_left once the resume grace runs out', async () => {
+      const call = await startCall();
+      const { guest, host: hostPeer } = await connectedPair(call);
+      const droppedAt = Date.now();
+      guest.terminate();
+      await hostPeer.next('peer_reconnecting');
+      expect(await hostPeer.next('peer_left', 8_000)).toEqual({ type: 'peer_left', payload: { role: 'guest' } });
+      expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(RESUME_SECONDS * 1000 - 100);
     });
 
     it('replaces the old socket when a participant reconnects with a fresh token (4000), and relays to the new one only', async () => {
@@ -360,11 +400,13 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
       guest.send(frameOf(64 * 1024 + 1));
       expect((await guest.closedWithin()).code).toBe(1009);
-      expect(await hostPeer.next('peer_left')).toEqual({ type: 'peer_left', payload: { role: 'guest' } });
+      // Closed by the server, not a goodbye: the guest may come back.
+      expect(await hostPeer.next('peer_reconnecting')).toEqual({ type: 'peer_reconnecting', payload: { role: 'guest' } });
       expect(hostPeer.ofType('offer')).toHaveLength(1);
       // The platform is still up and serves the next peer.
       const back = await peer(await freshToken(call.id, call.guest.token));
       expect(await back.next('peer_joined')).toMatchObject({ payload: { role: 'host' } });
+      expect(await hostPeer.next('peer_reconnected')).toEqual({ type: 'peer_reconnected', payload: { role: 'guest' } });
     });
 
     it('rate limits a flood: rate_limited errors, and the other peer receives fewer than were sent', async () => {
@@ -399,9 +441,10 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       // The client stops reading: pings go unanswered, as from a vanished network.
       (guest.socket as unknown as { _socket: { pause(): void } })._socket.pause();
 
-      expect(await hostPeer.next('peer_left', 8_000)).toEqual({ type: 'peer_left', payload: { role: 'guest' } });
+      expect(await hostPeer.next('peer_reconnecting', 8_000)).toEqual({ type: 'peer_reconnecting', payload: { role: 'guest' } });
       // Two ping rounds of SIGNALING_PING_SECONDS=1 at most, with slack for a busy machine.
       expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+      expect(await hostPeer.next('peer_left', 8_000)).toEqual({ type: 'peer_left', payload: { role: 'guest' } });
       (guest.socket as unknown as { _socket: { resume(): void } })._socket.resume();
       expect((await guest.closedWithin()).code).toBe(1006);
       // The live peer answered its pings throughout and is still connected.
@@ -516,7 +559,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
     it('is forgotten, not left in the room as a peer that can never leave', async () => {
       const bus = new GatedRoomBus();
-      const rooms = new CallRooms(bus);
+      const rooms = callRoomsOn(bus);
       const grant = { call_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', participant_id: 'guest-1', call_role: 'guest' as const, display_name: 'Gone' };
       const tokens = { verify: () => grant } as unknown as SignalingTokenVerifier;
       const calls = { request: async () => ({ id: grant.call_id, status: 'active' }) } as unknown as MessageBus;

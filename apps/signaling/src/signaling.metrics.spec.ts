@@ -1,8 +1,8 @@
 import { SignalingGrant, metricsRegistry } from '@vidivo/platform';
 import type { MetricValueWithName } from 'prom-client';
 import type { WebSocket } from 'ws';
-import { CallRooms } from './rooms/call-rooms';
 import { RoomBus, RoomSignal } from './rooms/room-bus';
+import { callRoomsOn } from './testing/call-rooms.factory';
 
 /** Two replicas' channels: what one publishes reaches the listeners of every replica, as over NATS. */
 class SharedRoomBus {
@@ -43,7 +43,7 @@ describe('signaling relay latency', () => {
   const OFFER = '{"type":"offer","payload":{"sdp":"v=0"}}';
 
   it('times a frame relayed between two peers of this replica, from its receipt', async () => {
-    const rooms = new CallRooms(new SharedRoomBus().replica());
+    const rooms = callRoomsOn(new SharedRoomBus().replica());
     const guestSocket = socket();
     const hostSocket = socket();
     const guest = (await rooms.connect(grant('call-local', 'guest'), guestSocket))!;
@@ -58,8 +58,8 @@ describe('signaling relay latency', () => {
 
   it('times a frame relayed through another replica, from its publish to its delivery', async () => {
     const bus = new SharedRoomBus();
-    const first = new CallRooms(bus.replica());
-    const second = new CallRooms(bus.replica());
+    const first = callRoomsOn(bus.replica());
+    const second = callRoomsOn(bus.replica());
     const guestSocket = socket();
     const hostSocket = socket();
     const guest = (await first.connect(grant('call-remote', 'guest'), guestSocket))!;
@@ -73,7 +73,7 @@ describe('signaling relay latency', () => {
   });
 
   it('does not time a frame that waited for the other peer (that is queueing, not relaying)', async () => {
-    const rooms = new CallRooms(new SharedRoomBus().replica());
+    const rooms = callRoomsOn(new SharedRoomBus().replica());
     const guest = (await rooms.connect(grant('call-queued', 'guest'), socket()))!;
     rooms.relay(guest, OFFER, performance.now());
     const before = await relaySamples('local');

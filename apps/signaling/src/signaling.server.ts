@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HostNotifications } from './notify/host-notifications';
 import { PeerSockets } from './peers/peer-sockets';
+import { CallRooms } from './rooms/call-rooms';
 import { MAX_FRAME_BYTES } from './peers/signal-messages';
 import { signalingConnections } from './signaling.metrics';
 
@@ -31,6 +32,7 @@ export class SignalingServer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly adapterHost: HttpAdapterHost,
     private readonly peers: PeerSockets,
     private readonly notifications: HostNotifications,
+    private readonly rooms: CallRooms,
     private readonly config: AppConfig,
   ) {}
 
@@ -47,6 +49,7 @@ export class SignalingServer implements OnApplicationBootstrap, BeforeApplicatio
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    this.rooms.drain();
     clearInterval(this.heartbeat);
     const closed = [...this.wss.clients].map((socket) => {
       const gone = new Promise((resolve) => socket.once('close', resolve));

@@ -8,3 +8,4 @@ export * from './http';
 export * from './messaging';
 export * from './events';
 export * from './observability';
+export * from './presence';

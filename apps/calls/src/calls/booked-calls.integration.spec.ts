@@ -97,6 +97,8 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
       STRIPE_TIMEOUT_MS: '1000',
       CALL_NO_SHOW_SECONDS: '4',
       RATE_LIMIT_PER_MINUTE: '0',
+      // No signaling here: nobody connects, so the rule for abandoned calls stays off.
+      CALL_ABANDON_SECONDS: '0',
     });
     stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
     api = new HttpClient(platform.baseUrl);

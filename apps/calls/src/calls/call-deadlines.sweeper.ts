@@ -4,14 +4,16 @@ import { CallsService } from './calls.service';
 
 /**
  * The deadlines of calls: still waiting for their host after CALL_NO_SHOW_SECONDS, they become
- * missed (decision 13); active for CALL_MAX_MINUTES, they end (decision 28). Every replica sweeps;
- * row locks with SKIP LOCKED and the state machine make them agree.
+ * missed (decision 13); active for CALL_MAX_MINUTES, or with a participant gone for
+ * CALL_ABANDON_SECONDS, they end (decision 28). Every replica sweeps; row locks with SKIP LOCKED
+ * and the state machine make them agree.
  */
 @Injectable()
 export class CallDeadlinesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('call-deadlines');
   private readonly noShowSeconds: number;
   private readonly maxMinutes: number;
+  private readonly abandonSeconds: number;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
@@ -21,6 +23,7 @@ export class CallDeadlinesSweeper implements OnApplicationBootstrap, OnApplicati
   ) {
     this.noShowSeconds = config.env.CALL_NO_SHOW_SECONDS;
     this.maxMinutes = config.env.CALL_MAX_MINUTES;
+    this.abandonSeconds = config.env.CALL_ABANDON_SECONDS;
   }
 
   onApplicationBootstrap(): void {
@@ -36,10 +39,16 @@ export class CallDeadlinesSweeper implements OnApplicationBootstrap, OnApplicati
 
   private sweep(): void {
     if (this.running) return;
-    this.running = Promise.all([this.calls.sweepNoShows(this.noShowSeconds), this.calls.sweepOverlong(this.maxMinutes)])
-      .then(([missed, capped]) => {
+    this.running = Promise.all([
+      this.calls.sweepNoShows(this.noShowSeconds),
+      this.calls.sweepOverlong(this.maxMinutes),
+      // 0 turns the abandoned-call rule off.
+      this.abandonSeconds > 0 ? this.calls.sweepAbandoned(this.abandonSeconds) : 0,
+    ])
+      .then(([missed, capped, abandoned]) => {
         if (missed > 0) this.logger.log(`${missed} call(s) missed: the host did not join within ${this.noShowSeconds} s`);
         if (capped > 0) this.logger.log(`${capped} call(s) ended at the ${this.maxMinutes}-minute limit`);
+        if (abandoned > 0) this.logger.log(`${abandoned} call(s) ended: a participant was gone for ${this.abandonSeconds} s`);
       })
       .catch((error) => this.logger.warn(`sweep failed: ${(error as Error).message}`))
       .finally(() => (this.running = undefined));

@@ -58,6 +58,8 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       STRIPE_TIMEOUT_MS: '1000',
       CALL_NO_SHOW_SECONDS: '4',
       RATE_LIMIT_PER_MINUTE: '0',
+      // No signaling here: nobody connects, so the rule for abandoned calls stays off.
+      CALL_ABANDON_SECONDS: '0',
     });
     webhook.url = webhookUrl(platform.baseUrl);
     stripe.setWebhook(webhook);

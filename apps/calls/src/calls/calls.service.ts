@@ -26,6 +26,7 @@ import { ulid } from 'ulid';
 import { CallAccess } from '../access/call-access';
 import { CallTransitions } from './call-transitions';
 import { FirstHolds } from './first-holds';
+import { CallConnections } from './call-connections';
 import { CALLS_SCHEMA } from '../calls.schema';
 import { chargeFor } from '../domain/call-charge';
 import { CallEntity } from './call.entity';
@@ -66,6 +67,7 @@ export class CallsService {
     private readonly access: CallAccess,
     private readonly transitions: CallTransitions,
     private readonly firstHolds: FirstHolds,
+    private readonly connections: CallConnections,
   ) {}
 
   /**
@@ -183,6 +185,25 @@ export class CallsService {
           const endedAt = new Date(call.startedAt!.getTime() + limitSeconds * 1000);
           return { endedAt, endReason: 'max_duration', ...chargeFor(call.startedAt, endedAt, call.rateCents) };
         },
+        { skipLocked: true },
+      );
+      if (changed) ended++;
+    }
+    return ended;
+  }
+
+  /**
+   * Active calls a participant has left (decision 28): no signaling connection for `seconds`, the
+   * resume grace included. The call ends `abandoned` at the moment that participant went, billed to
+   * it, so nobody pays for time alone; once, whichever replica gets there first.
+   */
+  async sweepAbandoned(seconds: number): Promise<number> {
+    let ended = 0;
+    for (const { callId, goneSince } of await this.connections.goneFor(seconds, 100)) {
+      const changed = await this.transitions.applyIfPossible(
+        callId,
+        'ended',
+        (call) => ({ endedAt: goneSince, endReason: 'abandoned', ...chargeFor(call.startedAt, goneSince, call.rateCents) }),
         { skipLocked: true },
       );
       if (changed) ended++;

@@ -24,16 +24,17 @@ export function toLinkDto(link: LinkEntity, publicWebUrl: string, now: Date): Li
   };
 }
 
-export function toLinkInfo(link: LinkEntity, host: PublicProfileDto, now: Date): LinkInfoDto {
+export function toLinkInfo(link: LinkEntity, host: PublicProfileDto, hostOnline: boolean, now: Date): LinkInfoDto {
   return {
     short_code: link.shortCode,
     host: { display_name: host.display_name, avatar_url: host.avatar_url, username: host.username },
     rate_per_minute: formatCents(link.rateCents),
     window_size_minutes: link.windowSizeMinutes,
     is_active: isUsable(link, now),
+    host_online: hostOnline,
   };
 }
 
-export function toActiveLink(link: LinkEntity, host: PublicProfileDto, publicWebUrl: string, now: Date): ActiveLinkDto {
-  return { ...toLinkInfo(link, host, now), url: linkUrl(publicWebUrl, link.shortCode) };
+export function toActiveLink(link: LinkEntity, host: PublicProfileDto, hostOnline: boolean, publicWebUrl: string, now: Date): ActiveLinkDto {
+  return { ...toLinkInfo(link, host, hostOnline, now), url: linkUrl(publicWebUrl, link.shortCode) };
 }

@@ -1,6 +1,6 @@
 import { identityApp } from '@vidivo/app-identity';
 import { Actor, LinkDto } from '@vidivo/contracts';
-import { AppError, composeApps } from '@vidivo/platform';
+import { AppError, Presence, composeApps, hostPresenceKey } from '@vidivo/platform';
 import { InProcessApp, createTestDatabase, startInProcessApp, TestDatabase } from '@vidivo/testing';
 import { linksApp } from '../links.app';
 import { newShortCode } from './short-code';
@@ -260,7 +260,20 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
         rate_per_minute: '4.00',
         window_size_minutes: 15,
         is_active: true,
+        host_online: false,
       });
+    });
+
+    it('says whether the host is online: a live notify connection anywhere (decision 29)', async () => {
+      const host = await register();
+      const link = await create(host);
+      const presence = platform.app.get(Presence);
+      expect(await info(link.short_code)).toMatchObject({ host_online: false });
+      presence.announce(hostPresenceKey(host.id, 'connection-1'), { replica: 'r1' });
+      expect(await info(link.short_code)).toMatchObject({ host_online: true });
+      expect(await activeByUsername(host.username!)).toMatchObject({ host_online: true });
+      presence.withdraw(hostPresenceKey(host.id, 'connection-1'));
+      expect(await info(link.short_code)).toMatchObject({ host_online: false });
     });
 
     it('still answers, with is_active false, for an expired, a used-up and a deactivated link', async () => {
@@ -307,6 +320,7 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
         rate_per_minute: '3.00',
         window_size_minutes: 20,
         is_active: true,
+        host_online: false,
       });
     });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Actor, ActiveLinkDto, CreateLinkRequest, LinkDto, LinkInfoDto, SHORT_CODE_PATTERN, ULID_PATTERN } from '@vidivo/contracts';
 import { parseCents } from '@vidivo/money';
-import { AppConfig, AppError, MessageBus, isUniqueViolation } from '@vidivo/platform';
+import { AppConfig, AppError, MessageBus, Presence, hostPresencePrefix, isUniqueViolation } from '@vidivo/platform';
 import { Repository } from 'typeorm';
 import { ulid } from 'ulid';
 import { LINKS_SCHEMA } from '../links.schema';
@@ -21,6 +21,7 @@ export class LinksService {
   constructor(
     @InjectRepository(LinkEntity, LINKS_SCHEMA) private readonly links: Repository<LinkEntity>,
     private readonly bus: MessageBus,
+    private readonly presence: Presence,
     config: AppConfig,
   ) {
     this.publicWebUrl = config.publicWebUrl;
@@ -76,7 +77,7 @@ export class LinksService {
     const link = SHORT_CODE_PATTERN.test(shortCode) ? await this.links.findOneBy({ shortCode }) : null;
     if (!link) throw AppError.notFound('Call link');
     const host = await this.bus.request('identity.users.public-profile', { user_id: link.hostId });
-    return toLinkInfo(link, host, new Date());
+    return toLinkInfo(link, host, this.isOnline(link.hostId), new Date());
   }
 
   /** The host's newest link that can still start a call. */
@@ -91,6 +92,11 @@ export class LinksService {
       .addOrderBy('link.id', 'DESC')
       .getOne();
     if (!link) throw AppError.notFound('Active call link');
-    return toActiveLink(link, host, this.publicWebUrl, new Date());
+    return toActiveLink(link, host, this.isOnline(host.id), this.publicWebUrl, new Date());
+  }
+
+  /** A live `/signal/notify` connection of the host, anywhere (decision 29). */
+  private isOnline(hostId: string): boolean {
+    return this.presence.list(hostPresencePrefix(hostId)).length > 0;
   }
 }

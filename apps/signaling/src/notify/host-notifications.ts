@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CallDto, publicCall } from '@vidivo/contracts';
-import { AccessTokenVerifier, EventTransport, MessageBus } from '@vidivo/platform';
+import { AccessTokenVerifier, EventTransport, MessageBus, Presence, hostPresenceKey } from '@vidivo/platform';
+import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { CallRooms } from '../rooms/call-rooms';
 import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
@@ -19,6 +20,7 @@ export class HostNotifications implements OnApplicationBootstrap {
     private readonly bus: MessageBus,
     private readonly events: EventTransport,
     private readonly rooms: CallRooms,
+    private readonly presence: Presence,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,7 +45,11 @@ export class HostNotifications implements OnApplicationBootstrap {
     }
     const sockets = this.hosts.get(hostId) ?? new Set<WebSocket>();
     this.hosts.set(hostId, sockets.add(socket));
+    // The host is online while this connection lives, wherever it is asked (decision 29).
+    const presenceKey = hostPresenceKey(hostId, randomUUID());
+    this.presence.announce(presenceKey, { since: Date.now() });
     socket.once('close', () => {
+      this.presence.withdraw(presenceKey);
       sockets.delete(socket);
       if (sockets.size === 0 && this.hosts.get(hostId) === sockets) this.hosts.delete(hostId);
     });

@@ -4,7 +4,10 @@ import { AppError, MessageBus, SignalingTokenVerifier } from '@vidivo/platform';
 import { WebSocket } from 'ws';
 import { CallRooms } from '../rooms/call-rooms';
 import { TokenBucket } from './rate-limiter';
-import { CLOSE, errorMessage, parseRelayed, serverMessage } from './signal-messages';
+import { CLOSE, LEAVE, errorMessage, parseRelayed, serverMessage } from './signal-messages';
+
+/** Close codes a client leaves with on purpose: normal closure, and going away (a closed tab). */
+const GOODBYE_CODES = new Set([1000, 1001]);
 
 /** Per connection: a burst of 100 messages, then 50 a second (ICE bursts pass, floods do not). */
 const BURST = 100;
@@ -45,7 +48,8 @@ export class PeerSockets {
     const peer = await this.rooms.connect(grant, socket);
     if (!peer) return;
     // Closed while the room was being joined (a NATS round trip): its close event has passed unheard.
-    if ((socket.readyState as number) === WebSocket.CLOSED) return this.rooms.disconnected(peer);
+    if ((socket.readyState as number) === WebSocket.CLOSED) return this.rooms.disconnected(peer, false);
+    let saidGoodbye = false;
     const bucket = new TokenBucket(BURST, PER_SECOND, Date.now());
     const onMessage = (data: Buffer, isBinary: boolean) => {
       const receivedAt = performance.now();
@@ -53,11 +57,16 @@ export class PeerSockets {
       if (isBinary) return void socket.send(errorMessage('bad_message', 'Messages are JSON text'));
       const parsed = parseRelayed(data.toString('utf8'));
       if (!parsed.ok) return void socket.send(errorMessage('bad_message', parsed.message));
+      if (parsed.type === LEAVE) {
+        saidGoodbye = true;
+        return socket.close(CLOSE.normal, 'Goodbye');
+      }
       this.rooms.relay(peer, parsed.raw, receivedAt);
     };
     socket.off('message', hold);
     socket.on('message', onMessage);
-    socket.once('close', () => this.rooms.disconnected(peer));
+    // A close the client started with 1000 or 1001 is a goodbye too (decision 29); anything else is a drop.
+    socket.once('close', (code: number) => this.rooms.disconnected(peer, saidGoodbye || GOODBYE_CODES.has(code)));
     for (const { data, isBinary } of early) onMessage(data, isBinary);
   }
 }

@@ -1,5 +1,7 @@
 /** What peers may send each other; the server relays these unchanged (decision 20). */
 export const RELAYED_TYPES = new Set(['offer', 'answer', 'ice_candidate']);
+/** A peer leaving on purpose (decision 29): its peer hears `peer_left` at once, with no grace. */
+export const LEAVE = 'leave';
 
 /** Frames above this close the socket (decision 20). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -30,6 +32,8 @@ export function parseRelayed(raw: string): Parsed {
   }
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return { ok: false, message: 'A message is a JSON object with a type' };
   const type = (message as { type?: unknown }).type;
-  if (typeof type !== 'string' || !RELAYED_TYPES.has(type)) return { ok: false, message: `Unknown message type; send one of ${[...RELAYED_TYPES].join(', ')}` };
+  if (typeof type !== 'string' || !(RELAYED_TYPES.has(type) || type === LEAVE)) {
+    return { ok: false, message: `Unknown message type; send one of ${[...RELAYED_TYPES, LEAVE].join(', ')}` };
+  }
   return { ok: true, type, raw };
 }

@@ -1,8 +1,8 @@
 import { CallDto } from '@vidivo/contracts';
 import { SignalingGrant } from '@vidivo/platform';
 import { WebSocket } from 'ws';
-import { CallRooms } from './call-rooms';
 import { InProcessRoomBus, RoomSignal } from './room-bus';
+import { callRoomsOn } from '../testing/call-rooms.factory';
 
 /** A room bus whose join takes as long as the test says, like a NATS subscribe-and-flush. */
 class SlowRoomBus extends InProcessRoomBus {
@@ -26,7 +26,7 @@ const endedCall = { id: 'C'.repeat(26), status: 'completed' } as CallDto;
 describe('CallRooms', () => {
   it('tells a peer whose call ends while it joins, instead of leaving it in a room', async () => {
     const bus = new SlowRoomBus();
-    const rooms = new CallRooms(bus);
+    const rooms = callRoomsOn(bus);
     const socket = fakeSocket();
     const joining = rooms.connect(grant('guest'), socket as unknown as WebSocket);
     rooms.callEnded(endedCall);
@@ -38,7 +38,7 @@ describe('CallRooms', () => {
   });
 
   it('refuses peers of a call that has already ended', async () => {
-    const rooms = new CallRooms(new InProcessRoomBus());
+    const rooms = callRoomsOn(new InProcessRoomBus());
     rooms.callEnded(endedCall);
     const socket = fakeSocket();
     expect(await rooms.connect(grant('host'), socket as unknown as WebSocket)).toBeNull();

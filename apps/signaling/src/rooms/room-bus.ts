@@ -6,7 +6,8 @@ import { CallRole } from '@vidivo/platform';
  */
 export type RoomSignal =
   | { kind: 'joined' | 'here'; call_id: string; replica: string; role: CallRole; conn: string; name: string }
-  | { kind: 'left'; call_id: string; replica: string; role: CallRole; conn: string }
+  /** `goodbye`: the peer left on purpose; otherwise it dropped and may come back (decision 29). */
+  | { kind: 'left'; call_id: string; replica: string; role: CallRole; conn: string; goodbye?: boolean }
   /** `sent_at`: the publishing replica's clock (epoch ms), for the relay latency metric. */
   | { kind: 'relay'; call_id: string; replica: string; to: CallRole; data: string; sent_at?: number };
 

@@ -11,8 +11,8 @@ export type CallStatus = (typeof CALL_STATUSES)[number];
 export const END_REASONS = ['user_ended', 'host_ended', 'timeout', 'billing_error'] as const;
 export type RequestedEndReason = (typeof END_REASONS)[number];
 
-/** Every reason a call can end with: what participants give, and what the platform decides (call length cap). */
-export const CALL_END_REASONS = [...END_REASONS, 'max_duration'] as const;
+/** Every reason a call can end with: what participants give, and what the platform decides (length cap, a participant gone). */
+export const CALL_END_REASONS = [...END_REASONS, 'max_duration', 'abandoned'] as const;
 export type EndReason = (typeof CALL_END_REASONS)[number];
 
 /** A Stripe PaymentMethod id as Stripe Elements hands it out (`pm_…`). */

@@ -35,6 +35,19 @@ export interface CallEndingPayload {
   at: string;
 }
 
+/**
+ * A participant's signaling connection to a call opened or went (decision 28). `at` is when it
+ * happened (ISO seconds); `goodbye` says the peer left on purpose rather than dropped.
+ */
+export interface PeerPresencePayload {
+  call_id: string;
+  role: 'guest' | 'host';
+  /** The connection, so a late event about an older connection can be told apart. */
+  conn: string;
+  at: string;
+  goodbye?: boolean;
+}
+
 /** A guest disputed a captured charge with their bank (decision 26). */
 export interface DisputePayload {
   call_id: string;
@@ -68,6 +81,8 @@ export interface EventMap {
   /** The capture failed for good: the call is failed (decision 11). */
   'billing.settlement.failed': BillingCallPayload;
   'billing.dispute.created': DisputePayload;
+  'signaling.peer.connected': PeerPresencePayload;
+  'signaling.peer.disconnected': PeerPresencePayload;
   'scheduling.booking.created': BookingEventPayload;
   'scheduling.booking.cancelled': BookingEventPayload;
 }
@@ -85,4 +100,4 @@ export interface DomainEvent<S extends EventSubject = EventSubject> {
 }
 
 /** The subjects the durable event stream keeps; request/reply subjects never match them. */
-export const EVENT_STREAM_SUBJECTS = ['calls.call.>', 'billing.payment.>', 'billing.settlement.>', 'billing.dispute.>', 'scheduling.booking.>'];
+export const EVENT_STREAM_SUBJECTS = ['calls.call.>', 'billing.payment.>', 'billing.settlement.>', 'billing.dispute.>', 'scheduling.booking.>', 'signaling.peer.>'];

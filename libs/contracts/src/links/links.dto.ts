@@ -60,6 +60,8 @@ export interface LinkInfoDto {
   rate_per_minute: string;
   window_size_minutes: number;
   is_active: boolean;
+  /** The host has a live `/signal/notify` connection (decision 29). */
+  host_online: boolean;
 }
 
 export interface ActiveLinkDto extends LinkInfoDto {

@@ -72,6 +72,9 @@ export class LinkInfoSchema implements LinkInfoDto {
 
   @ApiProperty({ description: 'false for an expired, used-up or deactivated link' })
   is_active!: boolean;
+
+  @ApiProperty({ description: 'the host has the platform open and will hear an incoming call now' })
+  host_online!: boolean;
 }
 
 @ApiSchemaOf<ActiveLinkDto>('ActiveLink')

@@ -248,6 +248,7 @@ describe('in-process transport inside Nest, as standalone mode runs it', () => {
         short_code,
         host: { display_name: 'Jane Smith', avatar_url: null, username: 'janecoach' },
         rate_per_minute: '2.50',
+        host_online: false,
         window_size_minutes: 10,
         is_active: true,
       };

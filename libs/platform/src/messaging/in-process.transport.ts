@@ -2,6 +2,7 @@ import { CustomTransportStrategy, ClientProxy, NatsRecord, ReadPacket, Server, W
 import { BaseRpcContext } from '@nestjs/microservices/ctx-host/base-rpc.context';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import type { MsgHdrs } from 'nats';
+import { InMemoryPresence } from '../presence/presence';
 import { InProcessEvents } from '../events/in-process-events';
 
 /** The wire of standalone mode: requests go through JSON as they would over NATS, but never leave the process. */
@@ -22,6 +23,8 @@ export class InProcessBroker {
   private readonly servers: InProcessServer[] = [];
   /** Domain events between the apps of this process. */
   readonly events = new InProcessEvents();
+  /** Who is connected where, shared by the apps of this process (decision 29). */
+  readonly presence = new InMemoryPresence();
 
   attach(server: InProcessServer): void {
     this.servers.push(server);

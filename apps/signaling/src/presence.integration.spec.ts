@@ -1,0 +1,134 @@
+import { billingApp } from '@vidivo/app-billing';
+import { callsApp } from '@vidivo/app-calls';
+import { gatewayApp } from '@vidivo/app-gateway';
+import { identityApp } from '@vidivo/app-identity';
+import { linksApp } from '@vidivo/app-links';
+import { StripeEmulator } from '@vidivo/app-stripe-emulator';
+import { composeApps } from '@vidivo/platform';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, newWebhookSecret, startInProcessApp, webhookUrl } from '@vidivo/testing';
+import { Client } from 'pg';
+import { signalingApp } from './signaling.app';
+import { SignalClient } from './testing/signal-client';
+
+jest.setTimeout(40_000);
+
+const ABANDON_SECONDS = 3;
+
+/** Presence: calls end when a participant is gone (decision 28), and hosts show as online (decision 29). */
+describe('presence: abandoned calls and host_online (in-process platform, real WebSockets)', () => {
+  let database: TestDatabase;
+  let stripe: StripeEmulator;
+  let platform: InProcessApp;
+  let api: HttpClient;
+  let sql: Client;
+  let hostToken: string;
+  let shortCode: string;
+  const clients: SignalClient[] = [];
+
+  const wsUrl = (path: string, token: string) => `${platform.baseUrl.replace(/^http/, 'ws')}${path}?token=${encodeURIComponent(token)}`;
+  const open = async (path: '/signal/ws' | '/signal/notify', token: string) => {
+    const client = await SignalClient.connect(wsUrl(path, token));
+    clients.push(client);
+    return client;
+  };
+  /** A call with both participants in and connected, its clock moved back by `talkedSeconds`. */
+  const activeCall = async (talkedSeconds: number, connect: Array<'guest' | 'host'> = ['guest', 'host']) => {
+    const joined = await api.post(`/v1/calls/join/${shortCode}`, { payment_method_id: 'pm_card_visa' });
+    expect(joined.status).toBe(201);
+    const callId: string = joined.body.call.id;
+    const hostJoined = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    await sql.query(`UPDATE calls.calls SET started_at = started_at - $2 * interval '1 second' WHERE id = $1`, [callId, talkedSeconds]);
+    const peers = {
+      guest: connect.includes('guest') ? await open('/signal/ws', joined.body.signaling_token) : undefined,
+      host: connect.includes('host') ? await open('/signal/ws', hostJoined.body.signaling_token) : undefined,
+    };
+    if (peers.guest && peers.host) await Promise.all([peers.guest.next('peer_joined'), peers.host.next('peer_joined')]);
+    return { callId, guestToken: joined.body.guest_token as string, signalingToken: joined.body.signaling_token as string, peers };
+  };
+  const callOf = (callId: string) => api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body);
+  const ended = (callId: string) => eventually(() => callOf(callId), (call) => call.status !== 'active', 20_000);
+
+  beforeAll(async () => {
+    database = await createTestDatabase('presence');
+    stripe = await StripeEmulator.start();
+    const webhookSecret = newWebhookSecret();
+    platform = await startInProcessApp(composeApps('presence-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp]), {
+      DATABASE_URL: database.url,
+      STRIPE_SECRET_KEY: 'sk_test_presence',
+      STRIPE_API_BASE: stripe.url,
+      STRIPE_WEBHOOK_SECRET: webhookSecret,
+      RATE_LIMIT_PER_MINUTE: '0',
+      CALL_ABANDON_SECONDS: String(ABANDON_SECONDS),
+      SIGNAL_RESUME_SECONDS: '1',
+      // The deadline sweep runs every second.
+      CALL_NO_SHOW_SECONDS: '4',
+    });
+    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
+    api = new HttpClient(platform.baseUrl);
+    sql = new Client({ connectionString: database.url });
+    await sql.connect();
+    const host = await api.post('/v1/auth/register', { email: 'present@example.com', password: 'correct horse', username: 'present_host', display_name: 'Present', role: 'host' });
+    hostToken = host.body.access_token;
+    const link = await api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 10 }, { token: hostToken });
+    shortCode = link.body.short_code;
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.terminate();
+    await sql?.end();
+    await platform?.close();
+    await stripe?.close();
+    await database?.drop();
+  });
+
+  it.each(['guest', 'host'] as const)('ends the call abandoned when the %s disappears, billed to the moment it went', async (leaver) => {
+    const { callId, peers } = await activeCall(90);
+    const goneAt = Date.now();
+    peers[leaver]!.terminate();
+    const other = leaver === 'guest' ? peers.host! : peers.guest!;
+    expect(await other.next('peer_reconnecting')).toMatchObject({ payload: { role: leaver } });
+    expect(await other.next('peer_left', 5_000)).toMatchObject({ payload: { role: leaver } });
+
+    const call = await ended(callId);
+    expect(call).toMatchObject({ status: 'completed', end_reason: 'abandoned', billed_minutes: 2, total_charged: '2.00' });
+    // Ended when the connection went, not when the sweep noticed: nobody pays for time alone.
+    expect(Math.abs(Date.parse(call.ended_at) - goneAt)).toBeLessThanOrEqual(1_500);
+    expect(call.duration_seconds).toBeGreaterThanOrEqual(89);
+    expect(call.duration_seconds).toBeLessThanOrEqual(92);
+    expect((await other.next('call_ended')).payload.call).toMatchObject({ id: callId, end_reason: 'abandoned' });
+    const [intent] = await eventually(() => Promise.resolve(stripe.paymentIntents({ callId })), ([hold]) => hold?.status === 'succeeded');
+    expect(intent.amount_received).toBe(200);
+  });
+
+  it('ends a call whose guest never connected at host-join: nothing billed', async () => {
+    const { callId } = await activeCall(0, ['host']);
+    const call = await ended(callId);
+    expect(call).toMatchObject({ status: 'completed', end_reason: 'abandoned', duration_seconds: 0, billed_minutes: 0, total_charged: '0.00' });
+    expect(call.ended_at).toBe(call.started_at);
+  });
+
+  it('keeps a call whose guest drops and comes back within the grace', async () => {
+    const { callId, peers, guestToken } = await activeCall(0);
+    peers.guest!.terminate();
+    await peers.host!.next('peer_reconnecting');
+    const fresh = await api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: guestToken });
+    const back = await open('/signal/ws', fresh.body.signaling_token);
+    await back.next('peer_joined');
+    await peers.host!.next('peer_reconnected');
+    // Well past CALL_ABANDON_SECONDS from the drop: the call goes on.
+    await new Promise((resolve) => setTimeout(resolve, (ABANDON_SECONDS + 2) * 1000));
+    expect((await callOf(callId)).status).toBe('active');
+    expect(peers.host!.ofType('peer_left')).toEqual([]);
+    await api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });
+  });
+
+  it('shows the host online in the link info while a notify connection is open', async () => {
+    const info = () => api.get(`/v1/calls/links/${shortCode}/info`).then((response) => response.body.host_online);
+    expect(await info()).toBe(false);
+    const notify = await open('/signal/notify', hostToken);
+    expect(await eventually(info, (online) => online === true)).toBe(true);
+    expect((await api.get('/v1/calls/links/active/present_host')).body.host_online).toBe(true);
+    notify.socket.close(1000);
+    expect(await eventually(info, (online) => online === false)).toBe(false);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './nats-kv-presence';
+export * from './presence';
+export * from './presence.module';
