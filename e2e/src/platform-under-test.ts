@@ -1,4 +1,4 @@
-import { NodeProcess, createTestDatabase, freePort, spawnNode, testEnvironment, testJwtKeys, waitForHttp } from '@vidivo/testing';
+import { NodeProcess, createTestDatabase, freePort, newWebhookSecret, spawnNode, testEnvironment, testJwtKeys, waitForHttp, webhookUrl } from '@vidivo/testing';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ export async function startStandalone(dataDir: string, extraEnv: Record<string, 
     PORT: String(port),
     DATA_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    // Its own emulator port, so a standalone started elsewhere on the machine does not collide with it.
+    STRIPE_EMULATOR_PORT: String(await freePort()),
     PUBLIC_WEB_URL,
     RATE_LIMIT_PER_MINUTE: '0',
     ...extraEnv,
@@ -46,8 +48,10 @@ export type DistributedApp = 'identity' | 'links' | 'calls' | 'billing' | 'gatew
 
 /** The distributed platform, with control over its processes and the Stripe emulator. */
 export interface DistributedPlatform extends PlatformUnderTest {
-  /** The stripe-emulator process's base URL (billing's STRIPE_API_BASE). */
+  /** The stripe-emulator process's base URL (billing's STRIPE_API_BASE); its control API is under /_emulator/. */
   emulatorUrl: string;
+  /** Billing's STRIPE_WEBHOOK_SECRET, made for this run: the emulator signs the webhooks it sends the gateway with it. */
+  webhookSecret: string;
   /** The test database's connection URL, for tests that need to look at or adjust rows. */
   databaseUrl: string;
   /** Each signaling replica's base URL (`http://127.0.0.1:<port>`), in start order; their health is `signaling-1`, `signaling-2`… */
@@ -65,6 +69,13 @@ export interface DistributedOptions {
   callNoShowSeconds?: number;
   /** How many signaling processes to start, each on its own port (default 0: the HTTP suites do not need them). */
   signalingReplicas?: number;
+  /** calls' CALL_MAX_MINUTES (default: the app's own, 240). */
+  callMaxMinutes?: number;
+  /**
+   * calls' CALL_ABANDON_SECONDS (default: the app's own); 0 turns the rule off, for tests that move
+   * call clocks in SQL without signaling peers, which would otherwise count as gone since the start.
+   */
+  callAbandonSeconds?: number;
 }
 
 /** Every app as its own process on the machine's real NATS and Postgres, as in production. */
@@ -74,6 +85,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   const shared = { DATABASE_URL: database.url, NATS_URL: testEnvironment.natsUrl, PUBLIC_WEB_URL, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   const emulatorPort = await freePort();
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  const webhookSecret = newWebhookSecret();
   const ports: Record<DistributedApp, number> = {
     identity: await freePort(),
     links: await freePort(),
@@ -81,6 +93,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     billing: await freePort(),
     gateway: await freePort(),
   };
+  const baseUrl = `http://127.0.0.1:${ports.gateway}`;
   const env: Record<DistributedApp, Record<string, string>> = {
     identity: { JWT_PRIVATE_KEY: keys.privateKey },
     links: {},
@@ -88,8 +101,10 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       JWT_PRIVATE_KEY: keys.privateKey,
       TURN_SECRET: 'e2e-turn-secret-0123456789',
       ...(options.callNoShowSeconds !== undefined ? { CALL_NO_SHOW_SECONDS: String(options.callNoShowSeconds) } : {}),
+      ...(options.callMaxMinutes !== undefined ? { CALL_MAX_MINUTES: String(options.callMaxMinutes) } : {}),
+      ...(options.callAbandonSeconds !== undefined ? { CALL_ABANDON_SECONDS: String(options.callAbandonSeconds) } : {}),
     },
-    billing: { STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_API_BASE: emulatorUrl },
+    billing: { STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_API_BASE: emulatorUrl, STRIPE_WEBHOOK_SECRET: webhookSecret },
     gateway: { JWT_PUBLIC_KEY: keys.publicKey },
   };
   const apps = Object.keys(ports) as DistributedApp[];
@@ -115,7 +130,16 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
   };
 
   try {
-    processes.push(spawnNode('stripe-emulator', script('stripe-emulator'), { STRIPE_EMULATOR_PORT: String(emulatorPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }));
+    // Webhooks go to the gateway as in production (deliveries before it listens are retried).
+    processes.push(
+      spawnNode('stripe-emulator', script('stripe-emulator'), {
+        STRIPE_EMULATOR_PORT: String(emulatorPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        STRIPE_EMULATOR_WEBHOOK_URL: webhookUrl(baseUrl),
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+      }),
+    );
     await waitForHttp(`${emulatorUrl}/_emulator/payment_intents`, processes);
     for (const app of apps) spawnApp(app);
     // Signaling needs no database: only the public key for tokens and NATS (ping fast, as tests wait on it).
@@ -147,10 +171,11 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     await waitForHttp(healthUrls[app], [child]);
   };
   return {
-    baseUrl: `http://127.0.0.1:${ports.gateway}`,
+    baseUrl,
     healthUrls,
     processes,
     emulatorUrl,
+    webhookSecret,
     databaseUrl: database.url,
     signalingUrls,
     stopApp,

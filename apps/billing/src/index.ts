@@ -1,1 +1,2 @@
 export * from './billing.app';
+export { STRIPE_API_VERSION } from './stripe/payment-gateway';

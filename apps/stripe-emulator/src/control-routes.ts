@@ -5,14 +5,18 @@ import { decodeFormParams } from './form-params.decoder';
 import { Reply, errorReply, html, json } from './http-reply';
 import { AuthenticationOutcome } from './payment-confirmation';
 import { PaymentIntentStore } from './payment-intents.store';
+import { RequestLog } from './request-log';
 import { StripeApiError } from './stripe-api.error';
 
 export interface ControlServices {
   paymentIntents: PaymentIntentStore;
   disputes: DisputeStore;
   faults: FaultRegistry;
+  requestLog: RequestLog;
   /** Moves the clock (expiring what is due); answers the new now. Throws a TypeError for a bad amount. */
   advanceClock(seconds: unknown): number;
+  /** Resolves once no webhook delivery is under way or waiting for a retry. */
+  webhooksDelivered(): Promise<void>;
 }
 
 const AUTHENTICATION_PAGE = /^\/_emulator\/authenticate\/([^/]+)$/;
@@ -22,12 +26,30 @@ const DISPUTE = /^\/_emulator\/payment_intents\/([^/]+)\/dispute$/;
 /**
  * The emulator's own endpoints under /_emulator/ (JSON unless noted): what tests and other
  * processes use to inspect and steer it, and the 3-D Secure page (HTML) customers are sent to.
+ * Each mirrors a method of StripeEmulator, for a test whose emulator runs as its own process:
+ *
+ * - GET /_emulator/payment_intents[?call_id=] — paymentIntents()
+ * - GET /_emulator/requests, DELETE /_emulator/requests — requests(), clearRequests() ({ cleared })
+ * - GET /_emulator/webhooks/delivered — answers { delivered: true } once webhooksDelivered() resolves
+ * - POST /_emulator/faults, DELETE /_emulator/faults — injectFault(), clearFaults()
+ * - POST /_emulator/clock {advance_seconds} — advanceClock()
+ * - POST /_emulator/payment_intents/:id/authenticate {outcome}, POST …/:id/dispute — authenticate(), dispute()
  */
-export function handleControl(services: ControlServices, method: string, url: URL, body: string): Reply {
+export async function handleControl(services: ControlServices, method: string, url: URL, body: string): Promise<Reply> {
   const path = url.pathname;
   try {
     if (method === 'GET' && path === '/_emulator/payment_intents') {
       return json(200, services.paymentIntents.snapshot(url.searchParams.get('call_id') || undefined));
+    }
+    if (method === 'GET' && path === '/_emulator/requests') return json(200, services.requestLog.all());
+    if (method === 'DELETE' && path === '/_emulator/requests') {
+      const cleared = services.requestLog.all().length;
+      services.requestLog.clear();
+      return json(200, { cleared });
+    }
+    if (method === 'GET' && path === '/_emulator/webhooks/delivered') {
+      await services.webhooksDelivered();
+      return json(200, { delivered: true });
     }
     if (method === 'POST' && path === '/_emulator/faults') return json(201, services.faults.add(parseJson(body)));
     if (method === 'DELETE' && path === '/_emulator/faults') return json(200, { cleared: services.faults.clear() });

@@ -185,12 +185,14 @@ export class StripeEmulator {
     this.expireHolds();
     let reply: Reply | undefined;
     if (url.pathname.startsWith('/_emulator/')) {
-      reply = handleControl(
+      reply = await handleControl(
         {
           paymentIntents: this.services.paymentIntents,
           disputes: this.disputes,
           faults: this.faults,
+          requestLog: this.requestLog,
           advanceClock: (seconds) => this.advanceClock(seconds as number),
+          webhooksDelivered: () => this.webhooksDelivered(),
         },
         method,
         url,

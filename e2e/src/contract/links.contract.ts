@@ -131,6 +131,7 @@ export function describeLinksContract(api: () => HttpClient): void {
         rate_per_minute: '4.00',
         window_size_minutes: 15,
         is_active: true,
+        host_online: false,
       });
     });
 

@@ -6,3 +6,5 @@ export * from './test-database';
 export * from './test-environment';
 export * from './test-keys';
 export * from './stripe-webhooks';
+export * from './payments/emulator-control';
+export * from './payments/payment-scenarios';

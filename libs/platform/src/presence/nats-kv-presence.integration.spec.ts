@@ -1,3 +1,5 @@
+// A test-only import: platform must not depend on the test helpers built on it.
+// nx-ignore-next-line
 import { eventually, testEnvironment } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
