@@ -1,4 +1,5 @@
 import { HttpClient } from '@vidivo/testing';
+import { Client } from 'pg';
 import { WebSocket } from 'ws';
 import { Account, registerAccount } from './contract/actors';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
@@ -10,12 +11,18 @@ interface Frame {
 }
 
 const WAIT_MS = 10_000;
+/** calls' CALL_ABANDON_SECONDS in this file's platform. */
+const ABANDON_SECONDS = 25;
+/** signaling's SIGNAL_RESUME_SECONDS (the default). */
+const RESUME_SECONDS = 20;
+/** How long a killed replica's peers take to be noticed: the presence entries' TTL, plus the sweep's second. */
+const PRESENCE_LOSS_MS = 14_000;
 
 /**
  * A real `ws` client that keeps every frame it receives, in order, so a test can wait for the next
  * one (of a type) with a timeout instead of sleeping.
  */
-class Client {
+class Peer {
   private readonly inbox: Frame[] = [];
   private readonly waiters: Array<() => void> = [];
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -38,9 +45,9 @@ class Client {
     this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static open(name: string, url: string): Promise<Client> {
+  static open(name: string, url: string): Promise<Peer> {
     const socket = new WebSocket(url);
-    const client = new Client(name, socket);
+    const client = new Peer(name, socket);
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(client));
       socket.once('error', reject);
@@ -97,34 +104,40 @@ function within<T>(promise: Promise<T>, what: string, timeoutMs = WAIT_MS): Prom
  * call on different replicas find each other, relay, reconnect across replicas and hear the end
  * of the call (decision 20); a host's incoming calls reach it on whichever replica it is (21).
  */
-describe('signaling in distributed mode (two replicas over NATS)', () => {
+describe('signaling in distributed mode (replicas over NATS)', () => {
   let platform: DistributedPlatform;
   let api: HttpClient;
+  let db: Client;
   let replicaA: string;
   let replicaB: string;
-  const clients: Client[] = [];
+  let replicaC: string;
+  const clients: Peer[] = [];
 
   beforeAll(async () => {
-    platform = await startDistributed({ signalingReplicas: 2 });
+    // Three replicas, so one can be killed and two still serve; calls end a call whose participant is gone for 25 s.
+    platform = await startDistributed({ signalingReplicas: 3, callAbandonSeconds: ABANDON_SECONDS });
     api = new HttpClient(platform.baseUrl);
-    [replicaA, replicaB] = platform.signalingUrls.map((url) => url.replace(/^http/, 'ws'));
+    [replicaA, replicaB, replicaC] = platform.signalingUrls.map((url) => url.replace(/^http/, 'ws'));
+    db = new Client({ connectionString: platform.databaseUrl });
+    await db.connect();
   });
 
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));
+    await db?.end();
     await platform?.stop();
   });
 
   const logs = () => platform.processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n');
 
   const peer = async (name: string, replica: string, token: string) => {
-    const client = await Client.open(name, `${replica}/signal/ws?token=${encodeURIComponent(token)}`);
+    const client = await Peer.open(name, `${replica}/signal/ws?token=${encodeURIComponent(token)}`);
     clients.push(client);
     return client;
   };
 
   const notify = async (name: string, replica: string, token: string) => {
-    const client = await Client.open(name, `${replica}/signal/notify?token=${encodeURIComponent(token)}`);
+    const client = await Peer.open(name, `${replica}/signal/notify?token=${encodeURIComponent(token)}`);
     clients.push(client);
     return client;
   };
@@ -150,14 +163,14 @@ describe('signaling in distributed mode (two replicas over NATS)', () => {
   };
 
   /** Sends `raw` from one client and expects the other to get exactly those bytes. */
-  const relays = async (from: Client, to: Client, raw: string) => {
+  const relays = async (from: Peer, to: Peer, raw: string) => {
     from.send(raw);
     const type = JSON.parse(raw).type as string;
     expect((await to.next(type)).raw).toBe(raw);
   };
 
   it('runs each replica with NATS and no database', async () => {
-    expect(platform.signalingUrls).toHaveLength(2);
+    expect(platform.signalingUrls).toHaveLength(3);
     for (const url of platform.signalingUrls) {
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
       const ready = await fetch(`${url}/health/ready`);
@@ -257,5 +270,75 @@ describe('signaling in distributed mode (two replicas over NATS)', () => {
     expect(ended.status).toBe(200);
     expect((await channel.next('call_cancelled')).payload.call).toMatchObject({ id: callId, status: 'completed' });
     expect(channel.pending()).toEqual([]);
+  });
+
+  /** A call with the guest and the host connected on the given replicas, its clock moved back 90 s (2 billed minutes). */
+  const connectedCall = async (guestReplica: string, hostReplica: string) => {
+    const host = await registerAccount(api, 'host');
+    const { callId, guestSt, guestToken } = await guestJoins(await link(host));
+    const hostJoin = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: host.token });
+    expect(hostJoin.status).toBe(201);
+    await db.query(`UPDATE calls.calls SET started_at = started_at - interval '90 seconds' WHERE id = $1`, [callId]);
+    const guest = await peer('guest', guestReplica, guestSt);
+    const hostPeer = await peer('host', hostReplica, hostJoin.body.signaling_token);
+    await guest.next('peer_joined');
+    await hostPeer.next('peer_joined');
+    return { callId, host, guest, hostPeer, guestToken };
+  };
+  const signalingProcess = (index: number) => platform.processes.find((process) => process.name === `signaling-${index}`)!;
+
+  it('gives a peer that drops the resume grace, and takes it back on another replica with what was said meanwhile (decision 29)', async () => {
+    const { callId, host, guest, hostPeer, guestToken } = await connectedCall(replicaA, replicaB);
+    guest.socket.terminate(); // the network went: no goodbye
+    expect(await hostPeer.next('peer_reconnecting')).toMatchObject({ payload: { role: 'guest' } });
+    const meanwhile = ['{"type":"ice_candidate","payload":{"seq":1}}', '{"type":"ice_candidate","payload":{"seq":2}}', '{"type":"offer","payload":{"seq":3}}'];
+    for (const frame of meanwhile) hostPeer.send(frame);
+
+    const back = await peer('guest again', replicaC, await freshSignalingToken(callId, guestToken));
+    expect(await back.next('peer_joined')).toMatchObject({ payload: { role: 'host' } });
+    expect(await hostPeer.next('peer_reconnected')).toMatchObject({ payload: { role: 'guest' } });
+    expect([await back.next(), await back.next(), await back.next()].map((frame) => frame.raw)).toEqual(meanwhile);
+    await relays(back, hostPeer, '{"type":"answer","payload":{"after":"the gap"}}');
+    expect(hostPeer.pending().filter((frame) => frame.type === 'peer_left')).toEqual([]);
+    await api.post(`/v1/calls/${callId}/end`, {}, { token: host.token });
+  });
+
+  it('notices a replica killed outright (SIGKILL): the other peer hears peer_reconnecting, then peer_reconnected when its peer comes back elsewhere', async () => {
+    const { callId, host, guest, hostPeer, guestToken } = await connectedCall(replicaA, replicaB);
+    const killedAt = Date.now();
+    await signalingProcess(1).stop('SIGKILL');
+    await within(guest.closed, 'the guest losing its replica');
+    expect(await hostPeer.next('peer_reconnecting', PRESENCE_LOSS_MS + WAIT_MS)).toMatchObject({ payload: { role: 'guest' } });
+    expect(Date.now() - killedAt).toBeLessThan(RESUME_SECONDS * 1000);
+
+    const back = await peer('guest on C', replicaC, await freshSignalingToken(callId, guestToken));
+    expect(await back.next('peer_joined')).toMatchObject({ payload: { role: 'host' } });
+    expect(await hostPeer.next('peer_reconnected')).toMatchObject({ payload: { role: 'guest' } });
+    await relays(hostPeer, back, '{"type":"ice_candidate","payload":{"after":"the failover"}}');
+    expect((await api.get(`/v1/calls/${callId}`, { token: host.token })).body.status).toBe('active');
+    await api.post(`/v1/calls/${callId}/end`, {}, { token: host.token });
+  });
+
+  it('ends the call abandoned when a killed replica\'s peer never comes back: peer_left after the grace, billed to the moment it went', async () => {
+    const { callId, host, hostPeer } = await connectedCall(replicaB, replicaC);
+    const killedAt = Date.now();
+    await signalingProcess(2).stop('SIGKILL');
+    expect(await hostPeer.next('peer_reconnecting', PRESENCE_LOSS_MS + WAIT_MS)).toMatchObject({ payload: { role: 'guest' } });
+    expect(await hostPeer.next('peer_left', RESUME_SECONDS * 1000)).toMatchObject({ payload: { role: 'guest' } });
+
+    const ended = await hostPeer.next('call_ended', (ABANDON_SECONDS + 10) * 1000);
+    const call = ended.payload.call;
+    expect(call).toMatchObject({ id: callId, status: 'completed', end_reason: 'abandoned', billed_minutes: 2, total_charged: '5.00' });
+    // The guest went with its replica: the call is billed to the last moment its presence was seen, not to when anyone noticed.
+    expect(Date.parse(call.ended_at)).toBeLessThanOrEqual(killedAt + 1_000);
+    expect(Date.parse(call.ended_at)).toBeGreaterThan(killedAt - 6_000);
+    // Billing follows: exactly the two minutes are captured.
+    const intentsOf = () => fetch(`${platform.emulatorUrl}/_emulator/payment_intents?call_id=${callId}`).then((response) => response.json() as Promise<Array<{ status: string; amount_received: number }>>);
+    let intents = await intentsOf();
+    for (const deadline = Date.now() + 20_000; intents.some((intent) => intent.status === 'requires_capture') && Date.now() < deadline; intents = await intentsOf()) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(intents.map((intent) => [intent.status, intent.amount_received])).toEqual([['succeeded', 500]]);
+    expect((await api.get(`/v1/calls/${callId}`, { token: host.token })).body.status).toBe('completed');
   });
 });
