@@ -278,11 +278,15 @@ describe('signaling in distributed mode (replicas over NATS)', () => {
     const { callId, guestSt, guestToken } = await guestJoins(await link(host));
     const hostJoin = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: host.token });
     expect(hostJoin.status).toBe(201);
-    await db.query(`UPDATE calls.calls SET started_at = started_at - interval '90 seconds' WHERE id = $1`, [callId]);
     const guest = await peer('guest', guestReplica, guestSt);
     const hostPeer = await peer('host', hostReplica, hostJoin.body.signaling_token);
     await guest.next('peer_joined');
     await hostPeer.next('peer_joined');
+    // Once calls has heard of both connections, the clock may move back: nobody was away meanwhile.
+    for (let open = 0, deadline = Date.now() + WAIT_MS; open < 2 && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      open = (await db.query(`SELECT count(*)::int AS n FROM calls.call_connections WHERE call_id = $1 AND disconnected_at IS NULL`, [callId])).rows[0].n;
+    }
+    await db.query(`UPDATE calls.calls SET started_at = started_at - interval '90 seconds' WHERE id = $1`, [callId]);
     return { callId, host, guest, hostPeer, guestToken };
   };
   const signalingProcess = (index: number) => platform.processes.find((process) => process.name === `signaling-${index}`)!;

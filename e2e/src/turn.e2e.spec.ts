@@ -4,8 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { Coturn, TURN_HOST, startCoturn } from './turn/coturn';
-import { RelayPageServer, serveRelayPage } from './turn/relay-page.server';
+import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
 import { launchPeerBrowser } from './webrtc/peer-browser';
+import { join } from 'node:path';
 
 type Role = 'guest' | 'host';
 
@@ -73,7 +74,7 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
   const dataDir = newDataDir();
   let coturn: Coturn | undefined;
   let platform: PlatformUnderTest | undefined;
-  let pageServer: RelayPageServer | undefined;
+  let pageServer: PeerPageServer | undefined;
   let browser: Browser | undefined;
   let api: HttpClient;
   const pageErrors: string[] = [];
@@ -87,7 +88,7 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
     coturn = await startCoturn(turnSecret);
     const started = await Promise.allSettled([
       startStandalone(dataDir.path, { TURN_SECRET: turnSecret, TURN_URLS: coturn.urls.join(',') }),
-      serveRelayPage(),
+      servePeerPage(join(__dirname, 'turn/relay-peer.html')),
       launchPeerBrowser(),
     ]);
     if (started[0].status === 'fulfilled') platform = started[0].value;

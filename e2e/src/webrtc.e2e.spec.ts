@@ -4,6 +4,7 @@ import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { launchPeerBrowser } from './webrtc/peer-browser';
 import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
+import { join } from 'node:path';
 
 type Role = 'guest' | 'host';
 
@@ -45,7 +46,7 @@ describe('a WebRTC call between two browsers through our signaling (standalone)'
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const started = await Promise.allSettled([startStandalone(dataDir.path), servePeerPage(), launchPeerBrowser()]);
+    const started = await Promise.allSettled([startStandalone(dataDir.path), servePeerPage(join(__dirname, 'webrtc/peer.html')), launchPeerBrowser()]);
     if (started[0].status === 'fulfilled') platform = started[0].value;
     if (started[1].status === 'fulfilled') pageServer = started[1].value;
     if (started[2].status === 'fulfilled') browser = started[2].value;

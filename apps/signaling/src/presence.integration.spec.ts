@@ -37,12 +37,17 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     expect(joined.status).toBe(201);
     const callId: string = joined.body.call.id;
     const hostJoined = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
-    await sql.query(`UPDATE calls.calls SET started_at = started_at - $2 * interval '1 second' WHERE id = $1`, [callId, talkedSeconds]);
     const peers = {
       guest: connect.includes('guest') ? await open('/signal/ws', joined.body.signaling_token) : undefined,
       host: connect.includes('host') ? await open('/signal/ws', hostJoined.body.signaling_token) : undefined,
     };
     if (peers.guest && peers.host) await Promise.all([peers.guest.next('peer_joined'), peers.host.next('peer_joined')]);
+    // Once calls has heard of the connections, the clock may move back: nobody was away meanwhile.
+    await eventually(
+      () => sql.query(`SELECT count(*)::int AS n FROM calls.call_connections WHERE call_id = $1 AND disconnected_at IS NULL`, [callId]).then((result) => result.rows[0].n),
+      (open) => open === connect.length,
+    );
+    await sql.query(`UPDATE calls.calls SET started_at = started_at - $2 * interval '1 second' WHERE id = $1`, [callId, talkedSeconds]);
     return { callId, guestToken: joined.body.guest_token as string, signalingToken: joined.body.signaling_token as string, peers };
   };
   const callOf = (callId: string) => api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body);
