@@ -44,6 +44,8 @@ interface Measured {
   p50: number;
   p99: number;
   messagesPerSecond: number;
+  /** Server CPU time per relayed message over all bursts: unlike messages/s, barely moved by other load on the machine. */
+  cpuUsPerMessage: number;
   kbPerPeer: number;
   detail: string;
 }
@@ -140,7 +142,8 @@ const cpuShares = (use: CpuUse) =>
   `${use.postgresMs > 0 ? ` + Postgres ${share(use.postgresMs, use.wallMs)}` : ''}, bench ${share(use.benchMs, use.wallMs)} (waiting ${share(use.benchWaitMs, use.wallMs)})`;
 
 async function startOurs(dataDir: string): Promise<Server> {
-  const { process: child, port } = await startStandalone(dataDir);
+  // The calls are created minutes before their peers connect: they must not end abandoned meanwhile (CALL_ABANDON_SECONDS).
+  const { process: child, port } = await startStandalone(dataDir, { CALL_ABANDON_SECONDS: '0' });
   const url = (token: string) => `ws://127.0.0.1:${port}/signal/ws?token=${encodeURIComponent(token)}`;
   return { process: child, httpUrl: `http://127.0.0.1:${port}`, pairUrls: (calls) => calls.map((call) => ({ guest: url(call.guest), host: url(call.host) })) };
 }
@@ -257,6 +260,7 @@ class Subject {
       p50: median.latency.percentile(50),
       p99: median.latency.percentile(99),
       messagesPerSecond: (median.messages * 1000) / median.ms,
+      cpuUsPerMessage: (this.burstCpu.serverMs * 1000) / this.rounds.reduce((sum, round) => sum + round.messages, 0),
       kbPerPeer: (this.rss.connected - this.rss.idle) / peers,
       detail:
         `connect ${this.connectMs.toFixed(0)} ms (${cpuShares(this.connectCpu)}); ` +
@@ -340,6 +344,7 @@ export async function benchSignaling(): Promise<void> {
         `${ms(o.p50)} / ${ms(o.p99)}`,
         `${ms(b.p50)} / ${ms(b.p99)}`,
         `${o.messagesPerSecond.toFixed(0)} / ${b.messagesPerSecond.toFixed(0)}`,
+        `${o.cpuUsPerMessage.toFixed(1)} / ${b.cpuUsPerMessage.toFixed(1)}`,
         `${o.kbPerPeer.toFixed(1)} / ${b.kbPerPeer.toFixed(1)}`,
         `${(o.messagesPerSecond / b.messagesPerSecond).toFixed(2)}×`,
         `${(o.p50 / b.p50).toFixed(2)}×`,
@@ -349,11 +354,11 @@ export async function benchSignaling(): Promise<void> {
     console.log(
       `\nsignaling: ours = built standalone process (/signal/ws, embedded Postgres), baseline = raw \`ws\` relay process; ` +
         `per pair 1 offer + 1 answer (~3 KB) + ${MESSAGES_PER_PAIR - 2} ICE candidates (~200 B), all pairs at once, median of ${BURST_ROUNDS} bursts (ours and baseline taking turns); ` +
-        `connect = until both sides heard peer_joined, ${CONNECT_CONCURRENCY} pairs opening at a time; KB/peer = server VmRSS growth / connected peers\n`,
+        `connect = until both sides heard peer_joined, ${CONNECT_CONCURRENCY} pairs opening at a time; CPU µs/msg = server CPU time (user + system) during the bursts / messages relayed; KB/peer = server VmRSS growth / connected peers\n`,
     );
     console.log(
       table(
-        ['peers', 'connect peers/s (ours / base)', 'relay p50 / p99 ms, ours', 'relay p50 / p99 ms, base', 'messages/s (ours / base)', 'KB per peer (ours / base)', 'ours ÷ base msgs/s', 'ours ÷ base p50'],
+        ['peers', 'connect peers/s (ours / base)', 'relay p50 / p99 ms, ours', 'relay p50 / p99 ms, base', 'messages/s (ours / base)', 'server CPU µs per message (ours / base)', 'KB per peer (ours / base)', 'ours ÷ base msgs/s', 'ours ÷ base p50'],
         rows,
       ),
     );

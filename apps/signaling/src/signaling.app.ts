@@ -1,4 +1,5 @@
-import { AppDefinition } from '@vidivo/platform';
+import { AppConfig, AppDefinition } from '@vidivo/platform';
+import { SignalingWsAdapter } from './signaling.gateway';
 import { SignalingModule } from './signaling.module';
 
 export const signalingApp: AppDefinition = {
@@ -6,4 +7,6 @@ export const signalingApp: AppDefinition = {
   imports: [SignalingModule],
   databases: [],
   answersMessages: false,
+  // Signaling's gateways are the only ones in any process (standalone too), so the process takes their adapter.
+  configure: (app) => app.useWebSocketAdapter(new SignalingWsAdapter(app, app.get(AppConfig).env.SIGNALING_PING_SECONDS * 1000)),
 };

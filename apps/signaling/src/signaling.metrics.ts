@@ -1,4 +1,5 @@
 import { defineGauge, defineHistogram } from '@vidivo/platform';
+import type { WebSocket } from 'ws';
 
 /** Open WebSockets on this replica: call peers (`ws`) and hosts waiting for calls (`notify`). */
 export const signalingConnections = defineGauge<'endpoint'>({
@@ -8,6 +9,12 @@ export const signalingConnections = defineGauge<'endpoint'>({
 });
 // Both series exist from the start, at zero.
 for (const endpoint of ['ws', 'notify']) signalingConnections.inc({ endpoint }, 0);
+
+/** Counts `socket` among the open ones of `endpoint` until it closes. */
+export function countConnection(endpoint: 'ws' | 'notify', socket: WebSocket): void {
+  signalingConnections.inc({ endpoint });
+  socket.once('close', () => signalingConnections.dec({ endpoint }));
+}
 
 /**
  * A relayed frame's way to the other peer. `local`: from receiving the frame to sending it on,

@@ -6,7 +6,6 @@ import { CallRooms } from './rooms/call-rooms';
 import { PeerPresence } from './rooms/peer-presence';
 import { NatsRoomBus } from './rooms/nats-room-bus';
 import { InProcessRoomBus, RoomBus } from './rooms/room-bus';
-import { SignalingServer } from './signaling.server';
 
 /** The WebSocket edge: peers of a call on /signal/ws, hosts' incoming calls on /signal/notify. */
 @Module({
@@ -21,7 +20,6 @@ import { SignalingServer } from './signaling.server';
     PeerPresence,
     PeerSockets,
     HostNotifications,
-    SignalingServer,
     SignalingTokenVerifier,
     AccessTokenVerifier,
   ],

@@ -1,17 +1,21 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OnGatewayConnection } from '@nestjs/websockets';
 import { CallDto, publicCall } from '@vidivo/contracts';
 import { AccessTokenVerifier, EventTransport, MessageBus, Presence, hostPresenceKey } from '@vidivo/platform';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { CallRooms } from '../rooms/call-rooms';
 import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
+import { SignalingGateway, connectionToken } from '../signaling.gateway';
+import { countConnection } from '../signaling.metrics';
 
 /**
  * `/signal/notify?token=<access token>`: a host's live channel for incoming calls (decision 21).
  * Telling a live host connection about a call is what makes it ring (decision 13).
  */
-@Injectable()
-export class HostNotifications implements OnApplicationBootstrap {
+@SignalingGateway('/signal/notify')
+export class HostNotifications implements OnApplicationBootstrap, OnGatewayConnection {
   private readonly logger = new Logger('signal-notify');
   private readonly hosts = new Map<string, Set<WebSocket>>();
 
@@ -33,7 +37,12 @@ export class HostNotifications implements OnApplicationBootstrap {
     await this.events.listen('calls.call.ending', ({ payload }) => this.rooms.callEnding(payload.call_id, { reason: payload.reason, at: payload.at }));
   }
 
-  async accept(socket: WebSocket, token: string): Promise<void> {
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    countConnection('notify', socket);
+    void this.accept(socket, connectionToken(request));
+  }
+
+  private async accept(socket: WebSocket, token: string): Promise<void> {
     let hostId: string;
     try {
       const actor = this.tokens.verify(token);

@@ -1,8 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { OnGatewayConnection } from '@nestjs/websockets';
 import { isOver } from '@vidivo/call-state';
 import { AppError, MessageBus, SignalingTokenVerifier } from '@vidivo/platform';
+import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
 import { CallRooms } from '../rooms/call-rooms';
+import { SignalingGateway, connectionToken } from '../signaling.gateway';
+import { countConnection } from '../signaling.metrics';
 import { TokenBucket } from './rate-limiter';
 import { CLOSE, LEAVE, errorMessage, parseRelayed, serverMessage } from './signal-messages';
 
@@ -13,9 +17,13 @@ const GOODBYE_CODES = new Set([1000, 1001]);
 const BURST = 100;
 const PER_SECOND = 50;
 
-/** `/signal/ws?token=`: the two peers of a call (decision 20). */
-@Injectable()
-export class PeerSockets {
+/**
+ * `/signal/ws?token=`: the two peers of a call (decision 20). Relayed frames stay on each socket's
+ * own `message` handler, not Nest's per-message dispatch (@SubscribeMessage): see the README's
+ * signaling benchmark.
+ */
+@SignalingGateway('/signal/ws')
+export class PeerSockets implements OnGatewayConnection {
   private readonly logger = new Logger('signal-ws');
 
   constructor(
@@ -23,6 +31,11 @@ export class PeerSockets {
     private readonly rooms: CallRooms,
     private readonly bus: MessageBus,
   ) {}
+
+  handleConnection(socket: WebSocket, request: IncomingMessage): void {
+    countConnection('ws', socket);
+    void this.accept(socket, connectionToken(request));
+  }
 
   async accept(socket: WebSocket, token: string): Promise<void> {
     // Frames that arrive while the token and the call are checked are handled in order afterwards.

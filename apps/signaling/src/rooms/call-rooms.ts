@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CallDto } from '@vidivo/contracts';
 import { AppConfig, CallRole, SignalingGrant, secondsSince } from '@vidivo/platform';
 import { randomUUID } from 'node:crypto';
@@ -46,7 +46,7 @@ const otherRole = (role: CallRole): CallRole => (role === 'host' ? 'guest' : 'ho
  * SIGNAL_RESUME_SECONDS, `peer_left` if not (decision 29).
  */
 @Injectable()
-export class CallRooms implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CallRooms implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly replica = randomUUID();
   private readonly rooms = new Map<string, Room>();
   private readonly ended = new Map<string, CallDto>();
@@ -131,8 +131,11 @@ export class CallRooms implements OnApplicationBootstrap, OnApplicationShutdown 
     this.forgetIfEmpty(peer.grant.call_id, room);
   }
 
-  /** Shutting down: the connections closed from now on are drops, so their peers get the grace to reconnect elsewhere. */
-  drain(): void {
+  /**
+   * Shutting down: the connections closed from now on are drops, so their peers get the grace to
+   * reconnect elsewhere (the WebSocket adapter closes them after this hook).
+   */
+  beforeApplicationShutdown(): void {
     this.draining = true;
   }
 
