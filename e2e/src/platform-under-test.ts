@@ -26,9 +26,14 @@ export function newDataDir(): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** `npm start` as a user runs it: one process, its own embedded Postgres under DATA_DIR. */
-export async function startStandalone(dataDir: string, extraEnv: Record<string, string> = {}): Promise<PlatformUnderTest> {
+/**
+ * `npm start` as a user runs it: one process, its own embedded Postgres under DATA_DIR.
+ * `extraEnv` may depend on the process's own address (`http://localhost:<port>`), e.g. to make it
+ * its own PUBLIC_WEB_URL for the web pages.
+ */
+export async function startStandalone(dataDir: string, extraEnv: Record<string, string> | ((ownUrl: string) => Record<string, string>) = {}): Promise<PlatformUnderTest> {
   const port = await freePort();
+  if (typeof extraEnv === 'function') extraEnv = extraEnv(`http://localhost:${port}`);
   const standalone = spawnNode('standalone', script('standalone'), {
     PORT: String(port),
     DATA_DIR: dataDir,

@@ -11,11 +11,12 @@ import { LinksController } from './links/links.controller';
 import { RateLimitModule } from './rate-limit/rate-limit';
 import { ScheduleController } from './schedule/schedule.controller';
 import { UsersController } from './users/users.controller';
+import { WebClientModule } from './web/web-client.module';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
-/** The HTTP edge: validates and authenticates, then asks the domain apps over the bus. Its only data: idempotency keys. */
+/** The HTTP edge: validates and authenticates, then asks the domain apps over the bus, and serves the web client's pages. Its only data: idempotency keys. */
 @Module({
-  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), RateLimitModule],
+  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), RateLimitModule, WebClientModule.forRoot()],
   controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController],
   providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
