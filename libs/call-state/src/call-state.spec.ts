@@ -16,7 +16,7 @@ import {
 // Everything below is written out by hand from calls-api "Call lifecycle" and decisions 10, 11, 13
 // and 18, never read back from the implementation.
 const STATUSES = ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const;
-const EVENTS = ['host_notified', 'started', 'ended', 'no_show', 'billing_failed', 'settlement_failed'] as const;
+const EVENTS = ['host_notified', 'started', 'ended', 'declined', 'no_show', 'billing_failed', 'settlement_failed'] as const;
 const LIVE: readonly CallStatus[] = ['waiting', 'ringing', 'active'];
 const OVER: readonly CallStatus[] = ['completed', 'missed', 'failed'];
 
@@ -26,12 +26,12 @@ const NA: Expected = { refusal: 'not_applicable' };
 const DONE: Expected = { refusal: 'already_over' };
 
 const EXPECTED: Record<CallStatus, Record<CallEventType, Expected>> = {
-  waiting: { host_notified: to('ringing'), started: to('active'), ended: to('completed'), no_show: to('missed'), billing_failed: to('failed'), settlement_failed: NA },
-  ringing: { host_notified: NA, started: to('active'), ended: to('completed'), no_show: to('missed'), billing_failed: to('failed'), settlement_failed: NA },
-  active: { host_notified: NA, started: NA, ended: to('completed'), no_show: NA, billing_failed: to('failed'), settlement_failed: NA },
-  completed: { host_notified: DONE, started: DONE, ended: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: to('failed') },
-  missed: { host_notified: DONE, started: DONE, ended: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: DONE },
-  failed: { host_notified: DONE, started: DONE, ended: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: DONE },
+  waiting: { host_notified: to('ringing'), started: to('active'), ended: to('completed'), declined: to('completed'), no_show: to('missed'), billing_failed: to('failed'), settlement_failed: NA },
+  ringing: { host_notified: NA, started: to('active'), ended: to('completed'), declined: to('completed'), no_show: to('missed'), billing_failed: to('failed'), settlement_failed: NA },
+  active: { host_notified: NA, started: NA, ended: to('completed'), declined: NA, no_show: NA, billing_failed: to('failed'), settlement_failed: NA },
+  completed: { host_notified: DONE, started: DONE, ended: DONE, declined: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: to('failed') },
+  missed: { host_notified: DONE, started: DONE, ended: DONE, declined: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: DONE },
+  failed: { host_notified: DONE, started: DONE, ended: DONE, declined: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: DONE },
 };
 
 /** How far along the lifecycle a status is; every accepted event must move strictly forward. */
@@ -71,8 +71,8 @@ describe('the exported lists', () => {
 describe('transition: every status × every event', () => {
   const cells = STATUSES.flatMap((from) => EVENTS.map((e) => [from, e, EXPECTED[from][e]] as const));
 
-  it('covers the 36 cells', () => {
-    expect(cells).toHaveLength(36);
+  it('covers the 42 cells', () => {
+    expect(cells).toHaveLength(42);
   });
 
   it.each(cells)('%s + %s → %j', (from, e, expected) => {
@@ -123,6 +123,7 @@ describe('statusesAccepting', () => {
     ['host_notified', ['waiting']],
     ['started', ['waiting', 'ringing']],
     ['ended', ['waiting', 'ringing', 'active']],
+    ['declined', ['waiting', 'ringing']],
     ['no_show', ['waiting', 'ringing']],
     ['billing_failed', ['waiting', 'ringing', 'active']],
     ['settlement_failed', ['completed']],

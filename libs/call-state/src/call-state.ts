@@ -8,6 +8,7 @@
  *   waiting ──host_notified──▶ ringing
  *   waiting | ringing ──started──▶ active
  *   waiting | ringing | active ──ended──▶ completed ──settlement_failed──▶ failed
+ *   waiting | ringing ──declined──▶ completed
  *   waiting | ringing ──no_show──▶ missed
  *   waiting | ringing | active ──billing_failed──▶ failed
  */
@@ -31,6 +32,8 @@ export type CallEventType =
   | 'started'
   /** A participant ended the call (`POST /v1/calls/:id/end`). */
   | 'ended'
+  /** The host turned down a call that was still waiting for them (decision 30). */
+  | 'declined'
   /** The no-show threshold passed with the host still absent (decision 13). */
   | 'no_show'
   /** A hold could not be placed, at join or for the next window (decision 11). */
@@ -42,6 +45,7 @@ export const CALL_EVENT_TYPES: readonly CallEventType[] = Object.freeze([
   'host_notified',
   'started',
   'ended',
+  'declined',
   'no_show',
   'billing_failed',
   'settlement_failed',
@@ -75,6 +79,8 @@ const MOVES: Readonly<Record<CallEventType, Moves>> = Object.freeze({
   // Either participant may end while the call is live; ended before it started it is still
   // completed, with nothing billed (decision 10).
   ended: { waiting: 'completed', ringing: 'completed', active: 'completed' },
+  // Declining is answering a call that rings: once it has started, it can only be ended (decision 30).
+  declined: { waiting: 'completed', ringing: 'completed' },
   // A host who has joined cannot be a no-show, so active is not a source (decision 13).
   no_show: { waiting: 'missed', ringing: 'missed' },
   // A hold failing at any point while the call is live fails it (decision 11).
@@ -102,6 +108,7 @@ const NOT_APPLICABLE_REASONS: Readonly<Record<CallEventType, string>> = Object.f
   host_notified: 'The host has already been notified',
   started: 'The call has already started',
   ended: 'The call cannot be ended now',
+  declined: 'The call has started: end it instead of declining it',
   no_show: 'The host has already joined the call',
   billing_failed: 'The call cannot fail on billing now',
   settlement_failed: 'The call has not ended yet, so there is nothing to settle',

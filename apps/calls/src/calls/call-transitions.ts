@@ -13,6 +13,7 @@ const ANNOUNCED: Partial<Record<CallEventType, EventSubject>> = {
   host_notified: 'calls.call.ringing',
   started: 'calls.call.started',
   ended: 'calls.call.ended',
+  declined: 'calls.call.ended',
   no_show: 'calls.call.ended',
   billing_failed: 'calls.call.ended',
 };

@@ -266,6 +266,27 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     expect(intents.map((intent) => intent.status)).toEqual(['canceled']);
   });
 
+  it('lets the host decline a call that waits for them: completed, nothing charged, the hold released (decision 30)', async () => {
+    const link = await createLink();
+    const joined = await join(link.short_code);
+    const callId = joined.body.call.id;
+    const byGuest = await api.post(`/v1/calls/${callId}/end`, { reason: 'host_declined' }, { token: joined.body.guest_token });
+    expect([byGuest.status, byGuest.body.error.code]).toEqual([403, 'forbidden']);
+
+    const declined = await api.post(`/v1/calls/${callId}/end`, { reason: 'host_declined' }, { token: hostToken });
+    expect(declined.status).toBe(200);
+    expect(declined.body.call).toMatchObject({ status: 'completed', end_reason: 'host_declined', duration_seconds: 0, billed_minutes: 0, total_charged: '0.00' });
+    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list[0]?.status === 'canceled');
+    expect(intents.map((intent) => [intent.status, intent.amount_received])).toEqual([['canceled', 0]]);
+
+    // Once a call has started it can only be ended.
+    const other = await join(link.short_code);
+    await api.post(`/v1/calls/${other.body.call.id}/host-join`, undefined, { token: hostToken });
+    const tooLate = await api.post(`/v1/calls/${other.body.call.id}/end`, { reason: 'host_declined' }, { token: hostToken });
+    expect([tooLate.status, tooLate.body.error.message]).toEqual([409, 'The call has started: end it instead of declining it']);
+    expect((await api.get(`/v1/calls/${other.body.call.id}`, { token: hostToken })).body.status).toBe('active');
+  });
+
   it('replays an end with the same idempotency key and refuses a second end without one', async () => {
     const link = await createLink();
     const joined = await join(link.short_code);

@@ -120,7 +120,15 @@ export class CallsService {
     const role = this.roleOf(actor, existing);
     if (!role) throw AppError.forbidden('Only the participants of this call can end it');
     const reason = request.reason ?? (role === 'host' ? 'host_ended' : 'user_ended');
+    if (reason === 'host_declined') return this.decline(role, existing);
     const call = await this.transitions.apply(callId, 'ended', (ending, now) => ({ endedAt: now, endReason: reason, ...chargeFor(ending.startedAt, now, ending.rateCents) }));
+    return { call: toCallDto(call) };
+  }
+
+  /** The host turns down a call still waiting for them: completed, nothing charged, its holds released by the settlement (decision 30). */
+  private async decline(role: CallRole, existing: CallEntity): Promise<EndCallResponse> {
+    if (role !== 'host') throw AppError.forbidden('Only the host can decline a call');
+    const call = await this.transitions.apply(existing.id, 'declined', (_, now) => ({ endedAt: now, endReason: 'host_declined' }));
     return { call: toCallDto(call) };
   }
 

@@ -163,6 +163,16 @@ export function HostPage() {
     }
   };
 
+  const decline = async (call: CallDto) => {
+    setError(null);
+    setIncoming((calls) => calls.filter((c) => c.id !== call.id));
+    try {
+      await authed('POST', `/v1/calls/${call.id}/end`, { body: { reason: 'host_declined' }, idempotent: true });
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+
   if (!auth) return null;
   if (auth.user.role !== 'host') {
     return (
@@ -204,6 +214,9 @@ export function HostPage() {
                 </span>
                 <button type="button" className="primary" onClick={() => void accept(call)}>
                   Accept
+                </button>
+                <button type="button" onClick={() => void decline(call)}>
+                  Decline
                 </button>
               </li>
             ))}

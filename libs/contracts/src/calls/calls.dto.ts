@@ -7,8 +7,8 @@ import { PageQuery } from '../paging';
 export const CALL_STATUSES = ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
-/** The reasons a participant may give when ending a call. */
-export const END_REASONS = ['user_ended', 'host_ended', 'timeout', 'billing_error'] as const;
+/** The reasons a participant may give when ending a call; `host_declined` is the host turning down a call that is still ringing (decision 30). */
+export const END_REASONS = ['user_ended', 'host_ended', 'timeout', 'billing_error', 'host_declined'] as const;
 export type RequestedEndReason = (typeof END_REASONS)[number];
 
 /** Every reason a call can end with: what participants give, and what the platform decides (length cap, a participant gone). */
