@@ -90,7 +90,7 @@ export class BillingService {
   async releaseUnclaimedHolds(): Promise<number> {
     const stale = await this.accounts.authenticatingSince(UNCLAIMED_HOLD_SECONDS, 50);
     for (const callId of stale) {
-      const account = await this.accounts.take(callId, `status = 'authenticating'`);
+      const account = await this.accounts.take(callId, 'authenticating');
       if (!account) continue;
       try {
         const waiting = (await this.holdRows.ofCall(callId)).filter((hold) => hold.status === 'requires_action');
@@ -114,7 +114,7 @@ export class BillingService {
   }
 
   private async topUp(callId: string): Promise<void> {
-    const account = await this.accounts.take(callId, `status = 'active' AND next_hold_at <= now()`);
+    const account = await this.accounts.take(callId, 'topUpDue');
     if (!account) return; // another replica has it, or it was settled meanwhile
     try {
       const window = await this.holdRows.nextWindow(callId);

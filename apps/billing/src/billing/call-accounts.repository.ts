@@ -36,6 +36,12 @@ export type NewCallAccount = Pick<
 /** How long one worker may keep a call's holds to itself before another may take over (a crash). */
 const BUSY_SECONDS = 120;
 const ACCOUNTS = 'billing.call_accounts';
+/** Which accounts {@link CallAccountsRepository.take} may take, as fixed SQL conditions. */
+const TAKEN_WHEN = {
+  any: 'TRUE',
+  authenticating: `status = 'authenticating'`,
+  topUpDue: `status = 'active' AND next_hold_at <= now()`,
+} as const;
 
 @Injectable()
 export class CallAccountsRepository {
@@ -76,12 +82,12 @@ export class CallAccountsRepository {
   /**
    * Takes the call's holds for one worker (a join, the top-up sweep, a settlement) while it talks
    * to Stripe, instead of a row lock that would keep a transaction open across the request.
-   * `condition` narrows which accounts may be taken. Undefined when another worker has it.
+   * `when` narrows which accounts may be taken. Undefined when another worker has it.
    */
-  async take(callId: string, condition = 'TRUE'): Promise<CallAccount | undefined> {
+  async take(callId: string, when: keyof typeof TAKEN_WHEN = 'any'): Promise<CallAccount | undefined> {
     const [rows] = await this.dataSource.query(
       `UPDATE ${ACCOUNTS} SET busy_until = now() + $2 * interval '1 second'
-        WHERE call_id = $1 AND (busy_until IS NULL OR busy_until < now()) AND (${condition})
+        WHERE call_id = $1 AND (busy_until IS NULL OR busy_until < now()) AND ${TAKEN_WHEN[when]}
         RETURNING *`,
       [callId, BUSY_SECONDS],
     );
