@@ -194,7 +194,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     const needsAction = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_threeDSecure2Required' });
     expect([needsAction.status, needsAction.body.error.code]).toEqual([402, 'payment_action_required']);
     const { payment_intent_id: first, next_action } = needsAction.body.error.details;
-    expect(next_action.redirect_to_url.return_url).toBe(`http://localhost:3000/call/${booking.id}`);
+    expect(next_action.redirect_to_url.return_url).toBe(`http://localhost:3000/bookings/${booking.id}`);
     expect((await callStatus(booking.id, host)).status).toBe('waiting');
 
     // A failed authentication: 402, and the guest may come back with another card that needs it too.

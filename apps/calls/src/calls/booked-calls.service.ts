@@ -45,7 +45,7 @@ export class BookedCallsService {
     if (isOver(call.status)) throw AppError.conflict('The call has already ended');
     if (role === 'guest' && !call.guestJoinedAt) {
       const [contact] = await this.bus.request('identity.users.contacts', { user_ids: [call.guestId] });
-      await this.firstHolds.place(call, request, contact?.email ?? null, { booking: booking.id }, `/call/${call.id}`);
+      await this.firstHolds.place(call, request, contact?.email ?? null, { booking: booking.id }, `/bookings/${call.id}`);
     }
     call = await this.markJoined(call.id, role, booking);
     if (call.hostJoinedAt && call.guestJoinedAt && !call.startedAt) {

@@ -158,7 +158,7 @@ export class BookingsService {
     const booking = await this.findForParticipant(actor, bookingId);
     const contacts = await this.bus.request('identity.users.contacts', { user_ids: [booking.host_id, booking.guest_id] });
     const contact = (id: string) => contacts.find((candidate) => candidate.id === id);
-    const joinUrl = `${this.config.publicWebUrl}/calls/${booking.id}`;
+    const joinUrl = `${this.config.publicWebUrl}/bookings/${booking.id}`;
     return { filename: 'vidivo-call.ics', ics: calendarInvite(booking, contact(booking.host_id), contact(booking.guest_id), joinUrl) };
   }
 
