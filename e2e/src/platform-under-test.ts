@@ -31,22 +31,34 @@ export function newDataDir(): { path: string; remove(): void } {
  * `extraEnv` may depend on the process's own address (`http://localhost:<port>`), e.g. to make it
  * its own PUBLIC_WEB_URL for the web pages.
  */
-export async function startStandalone(dataDir: string, extraEnv: Record<string, string> | ((ownUrl: string) => Record<string, string>) = {}): Promise<PlatformUnderTest> {
+export async function startStandalone(dataDir: string, extraEnv: Record<string, string> | ((ownUrl: string) => Record<string, string>) = {}): Promise<StandalonePlatform> {
   const port = await freePort();
+  const emulatorPort = await freePort();
   if (typeof extraEnv === 'function') extraEnv = extraEnv(`http://localhost:${port}`);
   const standalone = spawnNode('standalone', script('standalone'), {
     PORT: String(port),
     DATA_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     // Its own emulator port, so a standalone started elsewhere on the machine does not collide with it.
-    STRIPE_EMULATOR_PORT: String(await freePort()),
+    STRIPE_EMULATOR_PORT: String(emulatorPort),
     PUBLIC_WEB_URL,
     RATE_LIMIT_PER_MINUTE: '0',
     ...extraEnv,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/health/ready`, [standalone]);
-  return { baseUrl, healthUrls: { standalone: `${baseUrl}/health/ready` }, processes: [standalone], stop: async () => void (await standalone.stop()) };
+  return {
+    baseUrl,
+    emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
+    healthUrls: { standalone: `${baseUrl}/health/ready` },
+    processes: [standalone],
+    stop: async () => void (await standalone.stop()),
+  };
+}
+
+/** The standalone process, with the base URL of its bundled Stripe emulator (control API under /_emulator/). */
+export interface StandalonePlatform extends PlatformUnderTest {
+  emulatorUrl: string;
 }
 
 export type DistributedApp = 'identity' | 'links' | 'calls' | 'billing' | 'gateway';

@@ -12,12 +12,13 @@ import { RateLimitModule } from './rate-limit/rate-limit';
 import { ScheduleController } from './schedule/schedule.controller';
 import { UsersController } from './users/users.controller';
 import { WebClientModule } from './web/web-client.module';
+import { WebConfigController } from './web/web-config.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The HTTP edge: validates and authenticates, then asks the domain apps over the bus, and serves the web client's pages. Its only data: idempotency keys. */
 @Module({
   imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), RateLimitModule, WebClientModule.forRoot()],
-  controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController],
+  controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController, WebConfigController],
   providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })
 export class GatewayModule {}

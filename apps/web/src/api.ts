@@ -132,3 +132,23 @@ export async function refreshAuth(): Promise<StoredAuth> {
     throw error;
   }
 }
+
+/** Saves a file the API serves to the signed-in account (an attachment such as the .ics invite). */
+export async function downloadAuthed(path: string, filename: string): Promise<void> {
+  const fetchAs = (token: string) => fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  const auth = loadAuth();
+  if (!auth) throw new ApiError(401, 'unauthorized', 'Not signed in');
+  let response = await fetchAs(auth.access_token).catch(() => null);
+  if (response?.status === 401) response = await fetchAs((await refreshAuth()).access_token).catch(() => null);
+  if (!response) throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  if (!response.ok) {
+    const error = ((await response.json().catch(() => undefined)) as ErrorEnvelope | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'unknown', error?.message ?? '');
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const anchor = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AuthPage } from './pages/AuthPage';
+import { BookPage } from './pages/BookPage';
+import { BookingPage } from './pages/BookingPage';
 import { CallPage } from './pages/CallPage';
+import { HomePage } from './pages/HomePage';
 import { HostPage } from './pages/HostPage';
 import { JoinPage } from './pages/JoinPage';
 import { Layout } from './pages/Layout';
@@ -14,9 +17,14 @@ function App() {
   if (join) return <JoinPage key={join[1]} code={join[1]} />;
   const call = /^\/call\/([0-9A-Za-z]+)\/?$/.exec(path);
   if (call) return <CallPage key={call[1]} callId={call[1]} />;
+  const book = /^\/book\/([A-Za-z0-9_]+)\/?$/.exec(path);
+  if (book) return <BookPage key={book[1]} username={book[1]} />;
+  const booking = /^\/bookings\/([0-9A-Za-z]+)\/?$/.exec(path);
+  if (booking) return <BookingPage key={booking[1]} bookingId={booking[1]} />;
   if (/^\/login\/?$/.test(path)) return <AuthPage mode="login" />;
   if (/^\/register\/?$/.test(path)) return <AuthPage mode="register" />;
   if (/^\/host\/?$/.test(path)) return <HostPage />;
+  if (path === '/') return <HomePage />;
   return (
     <Layout title="Page not found">
       <p>There is nothing here. A host's call link looks like <code>/c/abc123</code>.</p>

@@ -11,3 +11,4 @@ export * from './openapi';
 export * from './paging';
 export * from './scheduling';
 export * from './validators';
+export * from './web-config';

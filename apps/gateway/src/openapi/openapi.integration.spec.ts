@@ -16,6 +16,7 @@ const CONTRACT: Array<[Method, string, Access, number[]]> = [
   ['post', '/v1/auth/refresh', 'public', [200, 401]],
   ['post', '/v1/auth/guest', 'public', [201, 429]],
   ['get', '/v1/auth/jwks', 'public', [200]],
+  ['get', '/v1/web/config', 'public', [200]],
   ['get', '/v1/users/me', 'bearer', [200]],
   ['patch', '/v1/users/me', 'bearer', [200, 400]],
 

@@ -4,8 +4,19 @@ import { api, describeError, saveAuth } from '../api';
 import { navigate } from '../router';
 import { Alert, Layout, Link } from './Layout';
 
-/** `/login` and `/register` (hosts). */
+/** Where to go once signed in: `?next=` when it is a path of this site. */
+function nextPath(): string | null {
+  const next = new URLSearchParams(location.search).get('next');
+  return next && /^\/[^/\\]/.test(next) ? next : null;
+}
+
+/**
+ * `/login` and `/register`: hosts, and (`?as=guest`) people who book a host's time. `?next=`
+ * brings them back where they were.
+ */
 export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
+  const [next] = useState(nextPath);
+  const [asGuest] = useState(() => new URLSearchParams(location.search).get('as') === 'guest');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [username, setUsername] = useState('');
@@ -21,9 +32,9 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
       const answer =
         mode === 'login'
           ? await api<AuthResponse>('POST', '/v1/auth/login', { body: { email, password } })
-          : await api<AuthResponse>('POST', '/v1/auth/register', { body: { email, password, username, display_name: displayName, role: 'host' }, idempotent: true });
+          : await api<AuthResponse>('POST', '/v1/auth/register', { body: { email, password, username, display_name: displayName, role: asGuest ? 'user' : 'host' }, idempotent: true });
       saveAuth({ user: answer.user, access_token: answer.access_token, refresh_token: answer.refresh_token });
-      navigate('/host');
+      navigate(next ?? '/');
     } catch (e) {
       setError(
         mode === 'register' && (e as { code?: string }).code === 'conflict'
@@ -35,11 +46,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
   };
 
   return (
-    <Layout title={mode === 'login' ? 'Sign in' : 'Create a host account'}>
+    <Layout title={mode === 'login' ? 'Sign in' : asGuest ? 'Create an account' : 'Create a host account'}>
       <form className="card" onSubmit={submit} aria-busy={busy}>
         {mode === 'register' && (
           <>
-            <label htmlFor="display-name">Your name (shown to guests)</label>
+            <label htmlFor="display-name">Your name{asGuest ? '' : ' (shown to guests)'}</label>
             <input id="display-name" required maxLength={100} autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
             <label htmlFor="username">Username (3–30 of a–z, 0–9, _)</label>
             <input id="username" required pattern="[a-z0-9_]{3,30}" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
@@ -64,11 +75,11 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
         <p>
           {mode === 'login' ? (
             <>
-              No account yet? <Link to="/register">Create a host account</Link>
+              No account yet? <Link to={next ? `/register?as=guest&next=${encodeURIComponent(next)}` : '/register'}>{next ? 'Create an account' : 'Create a host account'}</Link>
             </>
           ) : (
             <>
-              Already registered? <Link to="/login">Sign in</Link>
+              Already registered? <Link to={`/login${next ? `?next=${encodeURIComponent(next)}` : ''}`}>Sign in</Link>
             </>
           )}
         </p>

@@ -256,12 +256,30 @@ export function CallPage({ callId }: { callId: string }) {
   );
 }
 
+/** How the call ended, in words for this side of it. */
+function outcome(call: CallDto, role: Role, other: string): string {
+  switch (call.end_reason) {
+    case 'host_declined':
+      return role === 'guest' ? `${other} declined the call. Nothing was charged.` : 'You declined this call. Nothing was charged.';
+    case 'max_duration':
+      return `Your call with ${other} reached its maximum length and has ended.`;
+    case 'abandoned':
+      return `The connection with ${other} was lost for too long, so the call has ended.`;
+    case 'billing_error':
+      return `Your call with ${other} ended because the card could not be charged for more time.`;
+    default:
+      if (call.status === 'missed') return role === 'guest' ? `${other} did not answer. Nothing was charged.` : 'You missed this call.';
+      if (call.status === 'failed') return `The call with ${other} could not go ahead.`;
+      return `Your call with ${other} has ended.`;
+  }
+}
+
 function Summary({ call, role }: { call: CallDto; role: Role }) {
   const other = role === 'guest' ? call.host.display_name : call.guest.display_name;
   return (
     <Layout title="Call ended">
       <section className="card summary" aria-label="Call summary">
-        <p>Your call with {other} has ended.</p>
+        <p id="summary-outcome">{outcome(call, role, other)}</p>
         <dl>
           <dt>Duration</dt>
           <dd id="summary-duration">{formatDuration(call.duration_seconds)}</dd>

@@ -1,19 +1,12 @@
-import type { JoinCallResponse, LinkInfoDto, PaymentActionDetails } from '@vidivo/contracts';
+import type { JoinCallResponse, LinkInfoDto } from '@vidivo/contracts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, api, describeError } from '../api';
+import { api, describeError } from '../api';
+import { AUTHENTICATION_FAILED, redirectForAuthentication, takeAuthenticationReturn } from '../call/card-authentication';
 import { saveCredentials } from '../call/credentials';
 import { formatAmount, formatCents, toCents } from '../money';
+import { PaymentStep, type PaymentStepHandle } from '../payment/PaymentStep';
 import { navigate } from '../router';
 import { Alert, Layout } from './Layout';
-
-/** Stripe's test PaymentMethods, which the bundled emulator understands (decision 30). */
-export const TEST_CARDS = [
-  { id: 'pm_card_visa', label: 'Visa — succeeds' },
-  { id: 'pm_card_mastercard', label: 'Mastercard — succeeds' },
-  { id: 'pm_card_chargeDeclined', label: 'Card declined' },
-  { id: 'pm_card_threeDSecure2Required', label: '3-D Secure — asks for authentication' },
-  { id: 'pm_card_authenticationRequiredOnSetup', label: 'Authentication required on setup' },
-] as const;
 
 /** What the guest typed, kept across the card authentication's round trip to the bank's page. */
 const PENDING_KEY = (code: string) => `vidivo.join.${code}`;
@@ -28,7 +21,8 @@ export function JoinPage({ code }: { code: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
-  const [card, setCard] = useState<string>(TEST_CARDS[0].id);
+  const paymentStep = useRef<PaymentStepHandle>(null);
+  const [cardReady, setCardReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const returned = useRef(false);
@@ -40,7 +34,6 @@ export function JoinPage({ code }: { code: string }) {
   }, [code]);
 
   const joined = (answer: JoinCallResponse) => {
-    sessionStorage.removeItem(PENDING_KEY(code));
     saveCredentials(answer.call.id, { role: 'guest', guestToken: answer.guest_token, access: answer });
     navigate(`/call/${answer.call.id}`);
   };
@@ -51,50 +44,42 @@ export function JoinPage({ code }: { code: string }) {
       const body = { ...payment, ...(guest.guest_name ? { guest_name: guest.guest_name } : {}), ...(guest.guest_email ? { guest_email: guest.guest_email } : {}) };
       joined(await api<JoinCallResponse>('POST', `/v1/calls/join/${code}`, { body, idempotent: true }));
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'payment_action_required' && e.details && !Array.isArray(e.details)) {
-        const redirect = (e.details as PaymentActionDetails).next_action as { redirect_to_url?: { url?: string } };
-        if (redirect.redirect_to_url?.url) {
-          sessionStorage.setItem(PENDING_KEY(code), JSON.stringify(guest));
-          setBusy('Taking you to your bank to confirm the payment…');
-          window.location.assign(redirect.redirect_to_url.url);
-          return;
-        }
-      }
+      if (redirectForAuthentication(e, PENDING_KEY(code), guest)) return setBusy('Taking you to your bank to confirm the payment…');
       setError(describeError(e, 'join'));
       setBusy(null);
-      return;
     }
   };
 
-  // Back from the card's authentication: ?payment_intent=pi_…&redirect_status=succeeded|failed.
+  // Back from the card's authentication: join with the authenticated PaymentIntent, or say it failed.
   useEffect(() => {
     if (returned.current) return;
     returned.current = true;
-    const params = new URLSearchParams(location.search);
-    const intent = params.get('payment_intent');
-    if (!intent) return;
-    history.replaceState(null, '', location.pathname);
-    let pending: PendingJoin = { guest_name: '', guest_email: '' };
-    try {
-      pending = JSON.parse(sessionStorage.getItem(PENDING_KEY(code)) ?? 'null') ?? pending;
-    } catch {
-      /* nothing kept */
-    }
-    setName(pending.guest_name);
-    setEmail(pending.guest_email);
-    if (params.get('redirect_status') !== 'succeeded') {
-      setError('Your bank did not confirm the payment. Try again, or use another card.');
-      return;
-    }
+    const back = takeAuthenticationReturn<PendingJoin>(PENDING_KEY(code));
+    if (!back) return;
+    const guest = back.kept ?? { guest_name: '', guest_email: '' };
+    setName(guest.guest_name);
+    setEmail(guest.guest_email);
+    if (!back.succeeded) return setError(AUTHENTICATION_FAILED);
     setBusy('Payment confirmed. Joining the call…');
-    void join({ payment_intent_id: intent }, pending);
+    void join({ payment_intent_id: back.paymentIntentId }, guest);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [code]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const guest = { guest_name: name.trim(), guest_email: email.trim() };
+    setError(null);
+    setBusy('Checking your card…');
+    let paymentMethod: string;
+    try {
+      paymentMethod = await paymentStep.current!.createPaymentMethod({ name: guest.guest_name || undefined, email: guest.guest_email || undefined });
+    } catch (e) {
+      setError(describeError(e, 'join'));
+      setBusy(null);
+      return;
+    }
     setBusy('Placing a hold on your card…');
-    await join({ payment_method_id: card }, { guest_name: name.trim(), guest_email: email.trim() });
+    await join({ payment_method_id: paymentMethod }, guest);
   };
 
   if (loadError) {
@@ -132,18 +117,10 @@ export function JoinPage({ code }: { code: string }) {
           <input id="guest-name" name="guest_name" autoComplete="name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
           <label htmlFor="guest-email">Email (for the receipt)</label>
           <input id="guest-email" name="guest_email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-          <fieldset>
-            <legend>Card (Stripe test cards)</legend>
-            {TEST_CARDS.map((option) => (
-              <label key={option.id} className="choice">
-                <input type="radio" name="card" value={option.id} checked={card === option.id} onChange={() => setCard(option.id)} />
-                {option.label}
-              </label>
-            ))}
-          </fieldset>
+          <PaymentStep ref={paymentStep} amountCents={toCents(info.rate_per_minute) * info.window_size_minutes} onReadyChange={setCardReady} />
           {error && <Alert>{error}</Alert>}
           {busy && !error && <p aria-live="polite">{busy}</p>}
-          <button type="submit" className="primary" disabled={busy !== null && !error}>
+          <button type="submit" className="primary" disabled={!cardReady || (busy !== null && !error)}>
             Join the call
           </button>
         </form>

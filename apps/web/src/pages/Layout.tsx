@@ -8,7 +8,7 @@ export function Layout({ title, children, wide }: { title: string; children: Rea
   return (
     <>
       <header className="bar">
-        <Link to="/host" className="brand">
+        <Link to="/" className="brand">
           Vidivo
         </Link>
       </header>

@@ -59,6 +59,8 @@ const environment = z.object({
   RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),
   STRIPE_SECRET_KEY: optional(z.string().startsWith('sk_', 'must start with sk_')),
   STRIPE_API_BASE: optional(url(['http:', 'https:'])),
+  /** Real Stripe's publishable key: the web client's card step then uses Stripe.js (decision 30). */
+  STRIPE_PUBLISHABLE_KEY: optional(z.string().startsWith('pk_', 'must start with pk_')),
   STRIPE_WEBHOOK_SECRET: optional(z.string().startsWith('whsec_', 'must start with whsec_')),
   STRIPE_TIMEOUT_MS: z.preprocess(blankAsUndefined, positiveInt.default(20_000)),
   STRIPE_EMULATOR_PORT: z.preprocess(blankAsUndefined, port.default(12111)),

@@ -7,6 +7,28 @@ import { ErrorEnvelopeFilter, createValidationPipe } from '../errors';
 export const JSON_BODY_LIMIT = '100kb';
 
 /**
+ * What Stripe's integration security guide lists for Stripe.js and the Payment Element
+ * (docs.stripe.com/security/guide#content-security-policy; the Address Element's Google Maps
+ * sources are left out, it is not used). Only with STRIPE_PUBLISHABLE_KEY: with the emulator the
+ * pages load nothing from elsewhere.
+ */
+const STRIPE_JS_SOURCES = {
+  'script-src': ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  'frame-src': ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+  'connect-src': ['https://api.stripe.com'],
+} as const;
+
+/**
+ * helmet's default policy (`default-src 'self'` and the rest), with Stripe.js's sources added to
+ * the three directives it needs when real Stripe is configured. `'self'` stays first in each, as
+ * the default-src fallback allowed it before.
+ */
+function contentSecurityDirectives(config: AppConfig): Record<string, string[]> {
+  if (!config.env.STRIPE_PUBLISHABLE_KEY) return {};
+  return Object.fromEntries(Object.entries(STRIPE_JS_SOURCES).map(([directive, sources]) => [directive, ["'self'", ...sources]]));
+}
+
+/**
  * What every app's HTTP side shares: security headers, CORS for the web app's origins, the
  * client address behind proxies, the error envelope, validation and JSON body limits. The
  * filter and pipe apply to the messaging side too (inheritAppConfig).
@@ -15,7 +37,7 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', config.trustProxy);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(config) } }));
   app.enableCors({
     origin: config.corsOrigins,
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Idempotency-Key', 'X-Request-Id'],

@@ -1,0 +1,105 @@
+import { ConfigError, composeApps } from '@vidivo/platform';
+import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { gatewayApp } from '../gateway.app';
+
+const PUBLISHABLE_KEY = 'pk_test_51WebConfigSpec0123456789';
+
+/** A Content-Security-Policy header as directive → sources. */
+function policy(header: string | null): Map<string, string[]> {
+  expect(header).toBeTruthy();
+  return new Map(
+    header!
+      .split(';')
+      .map((directive) => directive.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...sources]) => [name, sources]),
+  );
+}
+
+/** helmet's defaults, which stay as they are with or without Stripe.js. */
+const HELMET_DEFAULTS = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'font-src': ["'self'", 'https:', 'data:'],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", 'https:', "'unsafe-inline'"],
+  'upgrade-insecure-requests': [],
+};
+
+/**
+ * The web client's settings (decision 30): `GET /v1/web/config` tells the join page whether real
+ * Stripe is configured (STRIPE_PUBLISHABLE_KEY), and then the pages' Content Security Policy lets
+ * Stripe.js and its Payment Element in, and nothing else.
+ */
+describe('gateway: GET /v1/web/config and the pages’ Content Security Policy', () => {
+  let database: TestDatabase;
+  let emulated: InProcessApp;
+  let realStripe: InProcessApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('gateway_web_config');
+    emulated = await startInProcessApp(composeApps('web-config-emulated', [gatewayApp]), { DATABASE_URL: database.url });
+    realStripe = await startInProcessApp(composeApps('web-config-stripe', [gatewayApp]), { DATABASE_URL: database.url, STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY });
+  });
+
+  afterAll(async () => {
+    await emulated?.close();
+    await realStripe?.close();
+    await database?.drop();
+  });
+
+  it('answers a null key without STRIPE_PUBLISHABLE_KEY, without a token', async () => {
+    const response = await new HttpClient(emulated.baseUrl).get('/v1/web/config');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ stripe_publishable_key: null });
+  });
+
+  it('answers the publishable key when it is set', async () => {
+    const response = await new HttpClient(realStripe.baseUrl).get('/v1/web/config');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ stripe_publishable_key: PUBLISHABLE_KEY });
+  });
+
+  it('stops the app at start when the key is not a publishable one, naming the variable', async () => {
+    const secret = 'sk_test_notpublishable123';
+    const start = startInProcessApp(composeApps('web-config-bad', [gatewayApp]), { DATABASE_URL: database.url, STRIPE_PUBLISHABLE_KEY: secret });
+    await expect(start).rejects.toThrow(ConfigError);
+    await expect(start).rejects.toThrow(/STRIPE_PUBLISHABLE_KEY must start with pk_/);
+    await expect(start).rejects.not.toThrow(secret);
+  });
+
+  // A page route: index.html when the web bundle is built, a 404 otherwise; helmet's header is on both.
+  it('lets Stripe.js, its frames and its API into the pages when the key is set, keeping every other default', async () => {
+    const page = await fetch(`${realStripe.baseUrl}/c/abc123`, { headers: { accept: 'text/html' } });
+    const directives = policy(page.headers.get('content-security-policy'));
+    expect(Object.fromEntries(directives)).toEqual({
+      ...HELMET_DEFAULTS,
+      'script-src': ["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com'],
+      'frame-src': ["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+      'connect-src': ["'self'", 'https://api.stripe.com'],
+    });
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+  });
+
+  it('loads nothing from Stripe into the pages with the emulator', async () => {
+    const page = await fetch(`${emulated.baseUrl}/c/abc123`, { headers: { accept: 'text/html' } });
+    const header = page.headers.get('content-security-policy');
+    expect(Object.fromEntries(policy(header))).toEqual({ ...HELMET_DEFAULTS, 'script-src': ["'self'"] });
+    expect(header).not.toContain('stripe.com');
+  });
+
+  it('is documented in the OpenAPI document as a public endpoint with its schema', async () => {
+    const document = (await new HttpClient(emulated.baseUrl).get('/openapi.json')).body;
+    const operation = document.paths['/v1/web/config']?.get;
+    expect(operation?.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebConfig' });
+    expect(operation.security ?? []).toEqual([]);
+    expect(document.components.schemas.WebConfig).toMatchObject({
+      required: ['stripe_publishable_key'],
+      properties: { stripe_publishable_key: { type: 'string', nullable: true } },
+    });
+  });
+});
