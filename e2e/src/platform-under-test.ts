@@ -61,7 +61,7 @@ export interface StandalonePlatform extends PlatformUnderTest {
   emulatorUrl: string;
 }
 
-export type DistributedApp = 'identity' | 'links' | 'calls' | 'billing' | 'gateway';
+export type DistributedApp = 'identity' | 'links' | 'calls' | 'billing' | 'scheduling' | 'gateway';
 
 /** The distributed platform, with control over its processes and the Stripe emulator. */
 export interface DistributedPlatform extends PlatformUnderTest {
@@ -93,13 +93,18 @@ export interface DistributedOptions {
    * call clocks in SQL without signaling peers, which would otherwise count as gone since the start.
    */
   callAbandonSeconds?: number;
+  /**
+   * The web pages in a browser: PUBLIC_WEB_URL is the gateway's own `http://localhost:<port>` (a
+   * secure context) and SIGNALING_PUBLIC_URL the first signaling replica's, a host of its own as
+   * in production (needs `signalingReplicas`).
+   */
+  webClient?: boolean;
 }
 
 /** Every app as its own process on the machine's real NATS and Postgres, as in production. */
 export async function startDistributed(options: DistributedOptions = {}): Promise<DistributedPlatform> {
   const database = await createTestDatabase('e2e_distributed');
   const keys = testJwtKeys();
-  const shared = { DATABASE_URL: database.url, NATS_URL: testEnvironment.natsUrl, PUBLIC_WEB_URL, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   const emulatorPort = await freePort();
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
   const webhookSecret = newWebhookSecret();
@@ -108,26 +113,33 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
     links: await freePort(),
     calls: await freePort(),
     billing: await freePort(),
+    scheduling: await freePort(),
     gateway: await freePort(),
   };
   const baseUrl = `http://127.0.0.1:${ports.gateway}`;
+  const signalingPorts: number[] = [];
+  for (let i = 0; i < (options.signalingReplicas ?? 0); i++) signalingPorts.push(await freePort());
+  if (options.webClient && !signalingPorts.length) throw new Error('webClient needs signalingReplicas');
+  const publicWebUrl = options.webClient ? `http://localhost:${ports.gateway}` : PUBLIC_WEB_URL;
+  const signalingPublicUrl: Record<string, string> = options.webClient ? { SIGNALING_PUBLIC_URL: `ws://localhost:${signalingPorts[0]}/signal/ws` } : {};
+  const shared = { DATABASE_URL: database.url, NATS_URL: testEnvironment.natsUrl, PUBLIC_WEB_URL: publicWebUrl, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   const env: Record<DistributedApp, Record<string, string>> = {
     identity: { JWT_PRIVATE_KEY: keys.privateKey },
     links: {},
     calls: {
       JWT_PRIVATE_KEY: keys.privateKey,
       TURN_SECRET: 'e2e-turn-secret-0123456789',
+      ...signalingPublicUrl,
       ...(options.callNoShowSeconds !== undefined ? { CALL_NO_SHOW_SECONDS: String(options.callNoShowSeconds) } : {}),
       ...(options.callMaxMinutes !== undefined ? { CALL_MAX_MINUTES: String(options.callMaxMinutes) } : {}),
       ...(options.callAbandonSeconds !== undefined ? { CALL_ABANDON_SECONDS: String(options.callAbandonSeconds) } : {}),
     },
     billing: { STRIPE_SECRET_KEY: 'sk_test_e2e', STRIPE_API_BASE: emulatorUrl, STRIPE_WEBHOOK_SECRET: webhookSecret },
-    gateway: { JWT_PUBLIC_KEY: keys.publicKey },
+    scheduling: {},
+    gateway: { JWT_PUBLIC_KEY: keys.publicKey, ...signalingPublicUrl },
   };
   const apps = Object.keys(ports) as DistributedApp[];
   const healthUrls: Record<string, string> = Object.fromEntries(apps.map((app) => [app, `http://127.0.0.1:${ports[app]}/health/ready`]));
-  const signalingPorts: number[] = [];
-  for (let i = 0; i < (options.signalingReplicas ?? 0); i++) signalingPorts.push(await freePort());
   const signalingUrls = signalingPorts.map((port) => `http://127.0.0.1:${port}`);
   signalingUrls.forEach((url, i) => (healthUrls[`signaling-${i + 1}`] = `${url}/health/ready`));
   /** The live processes; restarted apps replace their entry in place. */
@@ -164,7 +176,7 @@ export async function startDistributed(options: DistributedOptions = {}): Promis
       processes.push(
         spawnNode(`signaling-${i + 1}`, script('signaling'), {
           NATS_URL: testEnvironment.natsUrl,
-          PUBLIC_WEB_URL,
+          PUBLIC_WEB_URL: publicWebUrl,
           LOG_LEVEL: 'warn',
           JWT_PUBLIC_KEY: keys.publicKey,
           SIGNALING_PING_SECONDS: '1',

@@ -102,7 +102,8 @@ export function planCluster(settings: ClusterSettings): ChildSpec[] {
     specs.push(child(app, app, ports.domain[app], extras[app], `http://localhost:${ports.domain[app]}/health`));
   }
   ports.signaling.forEach((port, i) => specs.push(child(`signaling-${i + 1}`, 'signaling', port, {}, `ws://localhost:${port}/signal/ws`)));
-  specs.push(child('gateway', 'gateway', ports.gateway, {}, `http://localhost:${ports.gateway}`));
+  // The gateway serves the web pages, which connect to signaling (their CSP and /v1/web/config name it).
+  specs.push(child('gateway', 'gateway', ports.gateway, { SIGNALING_PUBLIC_URL: settings.signalingPublicUrl }, `http://localhost:${ports.gateway}`));
   return specs;
 }
 

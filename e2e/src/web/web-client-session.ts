@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Account } from '../contract/actors';
-import { StandalonePlatform, newDataDir, startStandalone } from '../platform-under-test';
+import { PlatformUnderTest, newDataDir, startStandalone } from '../platform-under-test';
 import { launchPeerBrowser } from '../webrtc/peer-browser';
 
 export const SCREENSHOTS = resolve(__dirname, '../../../reports/screenshots');
@@ -20,14 +20,17 @@ export interface PageOptions {
   expectedRefusals?: { path: string; status: number }[];
 }
 
+/** A platform serving the web pages at its own `http://localhost:<port>`, with its Stripe emulator. */
+export type WebPlatform = PlatformUnderTest & { emulatorUrl: string };
+
 /**
- * The web client (issue 11) in a real browser, served by a standalone process at its own
- * PUBLIC_WEB_URL: the browser, one context per person, and what every page must satisfy —
+ * The web client (issue 11) in a real browser, served by the platform at its own PUBLIC_WEB_URL
+ * (a standalone process unless another is given): the browser, one context per person, and what every page must satisfy —
  * no uncaught error, no unexpected failed request, no serious accessibility violation, usable
  * at 375 px — with a screenshot of each page at desktop and phone width.
  */
 export class WebClientSession {
-  platform!: StandalonePlatform;
+  platform!: WebPlatform;
   browser!: Browser;
   api!: HttpClient;
   /** The bundled Stripe emulator, to see what was held, captured and cancelled. */
@@ -41,9 +44,11 @@ export class WebClientSession {
   private readonly contexts: BrowserContext[] = [];
   private readonly dataDir = newDataDir();
 
+  constructor(private readonly launch: (dataDir: string) => Promise<WebPlatform> = (dataDir) => startStandalone(dataDir, (ownUrl) => ({ PUBLIC_WEB_URL: ownUrl }))) {}
+
   async start(): Promise<void> {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    const started = await Promise.allSettled([startStandalone(this.dataDir.path, (ownUrl) => ({ PUBLIC_WEB_URL: ownUrl })), launchPeerBrowser()]);
+    const started = await Promise.allSettled([this.launch(this.dataDir.path), launchPeerBrowser()]);
     if (started[0].status === 'fulfilled') this.platform = started[0].value;
     if (started[1].status === 'fulfilled') this.browser = started[1].value;
     const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');

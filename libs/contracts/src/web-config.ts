@@ -5,6 +5,8 @@ import { ApiSchemaOf } from './openapi/api-schema-of.decorator';
 export interface WebConfigDto {
   /** Real Stripe's publishable key, for Stripe.js; null with the bundled emulator (the page offers Stripe's test cards). */
   stripe_publishable_key: string | null;
+  /** Where a host's console listens for incoming calls (decision 21): beside SIGNALING_PUBLIC_URL, often a host of its own. */
+  signaling_notify_url: string;
 }
 
 @ApiSchemaOf<WebConfigDto>('WebConfig', "The web client's settings (decision 30)")
@@ -17,4 +19,11 @@ export class WebConfigSchema implements WebConfigDto {
     description: 'STRIPE_PUBLISHABLE_KEY when set: the card step then uses Stripe.js and its Payment Element; null: Stripe test cards (bundled emulator)',
   })
   stripe_publishable_key!: string | null;
+
+  @ApiProperty({
+    format: 'uri',
+    example: 'wss://signal.vidivo.example/signal/notify',
+    description: "the host's incoming-call WebSocket (`/signal/notify` beside SIGNALING_PUBLIC_URL's `/signal/ws`)",
+  })
+  signaling_notify_url!: string;
 }

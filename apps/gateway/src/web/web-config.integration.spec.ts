@@ -3,6 +3,8 @@ import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProc
 import { gatewayApp } from '../gateway.app';
 
 const PUBLISHABLE_KEY = 'pk_test_51WebConfigSpec0123456789';
+/** Signaling on a host of its own, as in production: the pages must be allowed to connect there. */
+const SIGNALING_PUBLIC_URL = 'wss://signal.vidivo.test/signal/ws';
 
 /** A Content-Security-Policy header as directive → sources. */
 function policy(header: string | null): Map<string, string[]> {
@@ -42,8 +44,12 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
 
   beforeAll(async () => {
     database = await createTestDatabase('gateway_web_config');
-    emulated = await startInProcessApp(composeApps('web-config-emulated', [gatewayApp]), { DATABASE_URL: database.url });
-    realStripe = await startInProcessApp(composeApps('web-config-stripe', [gatewayApp]), { DATABASE_URL: database.url, STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY });
+    emulated = await startInProcessApp(composeApps('web-config-emulated', [gatewayApp]), { DATABASE_URL: database.url, SIGNALING_PUBLIC_URL });
+    realStripe = await startInProcessApp(composeApps('web-config-stripe', [gatewayApp]), {
+      DATABASE_URL: database.url,
+      SIGNALING_PUBLIC_URL,
+      STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+    });
   });
 
   afterAll(async () => {
@@ -52,16 +58,16 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
     await database?.drop();
   });
 
-  it('answers a null key without STRIPE_PUBLISHABLE_KEY, without a token', async () => {
+  it('answers a null key without STRIPE_PUBLISHABLE_KEY, and where hosts listen for calls, without a token', async () => {
     const response = await new HttpClient(emulated.baseUrl).get('/v1/web/config');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ stripe_publishable_key: null });
+    expect(response.body).toEqual({ stripe_publishable_key: null, signaling_notify_url: 'wss://signal.vidivo.test/signal/notify' });
   });
 
   it('answers the publishable key when it is set', async () => {
     const response = await new HttpClient(realStripe.baseUrl).get('/v1/web/config');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ stripe_publishable_key: PUBLISHABLE_KEY });
+    expect(response.body).toEqual({ stripe_publishable_key: PUBLISHABLE_KEY, signaling_notify_url: 'wss://signal.vidivo.test/signal/notify' });
   });
 
   it('stops the app at start when the key is not a publishable one, naming the variable', async () => {
@@ -80,15 +86,15 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
       ...HELMET_DEFAULTS,
       'script-src': ["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com'],
       'frame-src': ["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
-      'connect-src': ["'self'", 'https://api.stripe.com'],
+      'connect-src': ["'self'", 'wss://signal.vidivo.test', 'https://api.stripe.com'],
     });
     expect(directives.get('default-src')).toEqual(["'self'"]);
   });
 
-  it('loads nothing from Stripe into the pages with the emulator', async () => {
+  it('loads nothing from Stripe into the pages with the emulator, and lets them connect to signaling', async () => {
     const page = await fetch(`${emulated.baseUrl}/c/abc123`, { headers: { accept: 'text/html' } });
     const header = page.headers.get('content-security-policy');
-    expect(Object.fromEntries(policy(header))).toEqual({ ...HELMET_DEFAULTS, 'script-src': ["'self'"] });
+    expect(Object.fromEntries(policy(header))).toEqual({ ...HELMET_DEFAULTS, 'script-src': ["'self'"], 'connect-src': ["'self'", 'wss://signal.vidivo.test'] });
     expect(header).not.toContain('stripe.com');
   });
 
@@ -98,8 +104,8 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
     expect(operation?.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebConfig' });
     expect(operation.security ?? []).toEqual([]);
     expect(document.components.schemas.WebConfig).toMatchObject({
-      required: ['stripe_publishable_key'],
-      properties: { stripe_publishable_key: { type: 'string', nullable: true } },
+      required: ['stripe_publishable_key', 'signaling_notify_url'],
+      properties: { stripe_publishable_key: { type: 'string', nullable: true }, signaling_notify_url: { type: 'string', format: 'uri' } },
     });
   });
 });

@@ -1,8 +1,8 @@
-import type { WebConfigDto } from '@vidivo/contracts';
 // The pure entry injects Stripe.js only when loadStripe is called (the main entry does on import).
 import { loadStripe } from '@stripe/stripe-js/pure';
 import type { Stripe } from '@stripe/stripe-js';
-import { ApiError, api } from '../api';
+import { ApiError } from '../api';
+import { webConfig } from '../web-config';
 
 /** Where the card step's PaymentMethod comes from on this platform (decision 30). */
 export type CardStepSource = { kind: 'test-cards' } | { kind: 'stripe'; stripe: Stripe };
@@ -15,17 +15,7 @@ export function cardError(message: string): ApiError {
   return new ApiError(0, 'card_error', message);
 }
 
-let config: Promise<WebConfigDto> | null = null;
 const stripeByKey = new Map<string, Promise<Stripe | null>>();
-
-/** The platform's web settings, asked once per page load (a failure is asked again next time). */
-export function webConfig(): Promise<WebConfigDto> {
-  config ??= api<WebConfigDto>('GET', '/v1/web/config').catch((error: unknown) => {
-    config = null;
-    throw error;
-  });
-  return config;
-}
 
 /**
  * Stripe's test cards with the bundled emulator; Stripe.js, loaded from js.stripe.com only now,

@@ -19,13 +19,16 @@ const STRIPE_JS_SOURCES = {
 } as const;
 
 /**
- * helmet's default policy (`default-src 'self'` and the rest), with Stripe.js's sources added to
- * the three directives it needs when real Stripe is configured. `'self'` stays first in each, as
- * the default-src fallback allowed it before.
+ * helmet's default policy (`default-src 'self'` and the rest), with what the pages connect to
+ * elsewhere: the signaling WebSocket (SIGNALING_PUBLIC_URL, often its own host), and Stripe.js's
+ * sources when real Stripe is configured. `'self'` stays first in each, as the default-src
+ * fallback allowed it before.
  */
 function contentSecurityDirectives(config: AppConfig): Record<string, string[]> {
-  if (!config.env.STRIPE_PUBLISHABLE_KEY) return {};
-  return Object.fromEntries(Object.entries(STRIPE_JS_SOURCES).map(([directive, sources]) => [directive, ["'self'", ...sources]]));
+  const directives: Record<string, string[]> = { 'connect-src': ["'self'", new URL(config.signalingUrl).origin] };
+  if (!config.env.STRIPE_PUBLISHABLE_KEY) return directives;
+  for (const [directive, sources] of Object.entries(STRIPE_JS_SOURCES)) directives[directive] = [...(directives[directive] ?? ["'self'"]), ...sources];
+  return directives;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CallDto } from '@vidivo/contracts';
 import { useEffect, useRef, useState } from 'react';
-import { loadAuth, refreshAuth, type StoredAuth } from '../../api';
+import { describeError, loadAuth, refreshAuth, type StoredAuth } from '../../api';
+import { webConfig } from '../../web-config';
 
 /** A short ring with the Web Audio API (browsers allow it once the page has had a click). */
 function ring(): void {
@@ -36,9 +37,10 @@ export function useIncomingCalls(auth: StoredAuth | null) {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let attempts = 0;
+    /** Signaling's, which may be a host of its own (GET /v1/web/config). */
+    let notifyUrl = '';
     const open = (token: string) => {
-      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal/notify?token=${encodeURIComponent(token)}`;
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(`${notifyUrl}?token=${encodeURIComponent(token)}`);
       socketRef.current = socket;
       socket.onopen = () => {
         attempts = 0;
@@ -70,7 +72,13 @@ export function useIncomingCalls(auth: StoredAuth | null) {
         }, Math.min(1000 * attempts, 5000));
       };
     };
-    open(auth.access_token);
+    webConfig().then(
+      (config) => {
+        notifyUrl = config.signaling_notify_url;
+        if (!stopped) open(auth.access_token);
+      },
+      (e) => setError(describeError(e)),
+    );
     return () => {
       stopped = true;
       clearTimeout(timer);
