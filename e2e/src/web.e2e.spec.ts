@@ -201,6 +201,37 @@ describe('the web client in a real browser (standalone)', () => {
     expect(session.pageErrors).toEqual([]);
   }, 60_000);
 
+  it('a guest joins with the keyboard alone, in the order the page reads', async () => {
+    const host = await registerAccount(session.api, 'host');
+    const link = await createLinkOverApi(host);
+    const page = await openJoinPage(`${session.web}/c/${link.short_code}`, 'keyboard');
+    const focused = () => page.evaluate(() => {
+      const element = (globalThis as any).document.activeElement;
+      return element.id || element.getAttribute('value') || element.textContent.trim();
+    });
+    const steps: string[] = [];
+    const tab = async (key = 'Tab') => {
+      await page.keyboard.press(key);
+      steps.push(await focused());
+    };
+    await tab();
+    await tab();
+    await page.keyboard.type('Kay');
+    await tab();
+    await page.keyboard.type('kay@example.com');
+    await tab();
+    await tab('ArrowDown');
+    await tab();
+    expect(steps).toEqual(['Vidivo', 'guest-name', 'guest-email', 'pm_card_visa', 'pm_card_mastercard', 'Join the call']);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/call\/[0-9A-Z]{26}$/);
+    const call = await session.api.get(`/v1/calls/${callIdOf(page)}`, { token: host.token });
+    expect(call.body.guest.display_name).toBe('Kay');
+    await page.getByRole('button', { name: 'End call' }).click();
+    await page.locator('#summary-total', { hasText: '$0.00' }).waitFor();
+    expect(session.pageErrors).toEqual([]);
+  }, 60_000);
+
   it('serves the sign-in and register pages, and the API beside them', async () => {
     const page = await session.newPage('auth');
     await page.goto(`${session.web}/`);
