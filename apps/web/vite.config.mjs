@@ -1,4 +1,4 @@
-// The web client's build (issue 11): plain Vite, JSX through its built-in transform (no plugin),
+// The web client's build (decision 30): plain Vite, JSX through its built-in transform (no plugin),
 // hashed files under /assets/ (served with long cache headers), index.html served with no-cache.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';

@@ -1,6 +1,5 @@
-import { HttpClient, HttpEmulatorControl, eventually } from '@vidivo/testing';
+import { HttpClient, HttpEmulatorControl, eventually, registerAccount } from '@vidivo/testing';
 import { Client } from 'pg';
-import { registerAccount } from './contract/actors';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
 
 /**

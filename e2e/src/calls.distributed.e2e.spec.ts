@@ -1,6 +1,5 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, Account, registerAccount, sleep } from '@vidivo/testing';
 import { Client } from 'pg';
-import { Account, registerAccount } from './contract/actors';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
 
 interface EmulatedIntent {
@@ -10,7 +9,6 @@ interface EmulatedIntent {
   amount_received: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const toCents = (amount: string) => Math.round(Number(amount) * 100);
 
 /**

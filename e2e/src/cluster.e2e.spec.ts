@@ -1,7 +1,6 @@
-import { HttpClient, spawnNode } from '@vidivo/testing';
+import { HttpClient, spawnNode, registerAccount } from '@vidivo/testing';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { registerAccount } from './contract/actors';
 import { describeAuthContract } from './contract/auth.contract';
 import { describeCallsContract } from './contract/calls.contract';
 import { describeEdgeContract } from './contract/edge.contract';

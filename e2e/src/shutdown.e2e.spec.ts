@@ -1,9 +1,6 @@
-import { HttpClient, NodeProcess, freePort } from '@vidivo/testing';
+import { HttpClient, NodeProcess, freePort, registerAccount, sleep } from '@vidivo/testing';
 import { WebSocket } from 'ws';
-import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Exit {
   code: number | null;

@@ -1,7 +1,6 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, Account, registerAccount } from '@vidivo/testing';
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
-import { Account, registerAccount } from './contract/actors';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
 
 interface Frame {

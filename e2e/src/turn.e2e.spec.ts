@@ -1,7 +1,6 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, registerAccount } from '@vidivo/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { Coturn, TURN_HOST, startCoturn } from './turn/coturn';
 import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';

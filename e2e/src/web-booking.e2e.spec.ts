@@ -1,6 +1,6 @@
+import { registerAccount } from '@vidivo/testing';
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { registerAccount } from './contract/actors';
 import { WebClientSession, callIdOf } from './web/web-client-session';
 
 /** A host zone where today still has an hour to offer from now, and a guest zone far from it. */
@@ -13,7 +13,7 @@ function zones(now: DateTime): { host: string; guest: string } {
 }
 
 /**
- * Booking in a real browser (issue 11): the host publishes availability in the console in their
+ * Booking in a real browser (decision 30): the host publishes availability in the console in their
  * zone, a guest in another zone sees the slots in their own, signs up, books, downloads the
  * `.ics`, and both join the booked call from its page at the time — video both ways, and the
  * guest's card held then.

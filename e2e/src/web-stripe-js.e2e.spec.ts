@@ -1,7 +1,6 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, registerAccount } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { launchPeerBrowser } from './webrtc/peer-browser';
 

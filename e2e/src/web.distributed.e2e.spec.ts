@@ -1,9 +1,9 @@
-import { registerAccount } from './contract/actors';
+import { registerAccount } from '@vidivo/testing';
 import { startDistributed } from './platform-under-test';
 import { WebClientSession, callIdOf } from './web/web-client-session';
 
 /**
- * The web pages in distributed mode (issue 11): served by the gateway, with signaling on a host
+ * The web pages in distributed mode (decision 30): served by the gateway, with signaling on a host
  * of its own as in production — the console listens for calls there (GET /v1/web/config names
  * it) and the pages' Content Security Policy lets them connect to it.
  */

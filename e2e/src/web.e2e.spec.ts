@@ -1,11 +1,10 @@
-import { eventually } from '@vidivo/testing';
+import { eventually, Account, registerAccount } from '@vidivo/testing';
 import type { Page } from 'playwright-core';
-import { Account, registerAccount } from './contract/actors';
 import { SCREENSHOTS, WebClientSession, callIdOf } from './web/web-client-session';
 import { join } from 'node:path';
 
 /**
- * The web client (issue 11) in a real browser, served by the standalone process itself at its
+ * The web client (decision 30) in a real browser, served by the standalone process itself at its
  * own PUBLIC_WEB_URL: a host signs in and creates a link in the console, a guest opens it, pays
  * with a Stripe test card and joins, the console rings and the host accepts, both pages show
  * the other's video playing, the guest ends and both summaries match the API. Also a declined

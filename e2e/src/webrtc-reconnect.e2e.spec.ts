@@ -1,6 +1,5 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, registerAccount, sleep } from '@vidivo/testing';
 import type { Browser, Page } from 'playwright-core';
-import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { launchPeerBrowser } from './webrtc/peer-browser';
 import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
@@ -56,7 +55,6 @@ const DROP_CODE = 4100;
 /** Signaling counts as quiet when nothing came for this long. */
 const QUIET_MS = 500;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const frames = (video: InboundVideo[]) => video.reduce((sum, stream) => sum + stream.framesDecoded, 0);
 
 /**

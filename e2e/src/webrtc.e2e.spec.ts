@@ -1,6 +1,5 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, registerAccount } from '@vidivo/testing';
 import type { Browser, Page } from 'playwright-core';
-import { registerAccount } from './contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { launchPeerBrowser } from './webrtc/peer-browser';
 import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
@@ -99,7 +98,7 @@ describe('a WebRTC call between two browsers through our signaling (standalone)'
       return url.toString();
     };
 
-    // Guest first, as in the document's sequence; the server introduces them once both are there.
+    // Guest first, as in the sequence of docs/api/signaling.md; the server introduces them once both are there.
     for (const [role, token] of [['guest', joined.body.signaling_token], ['host', hostJoined.body.signaling_token]] as const) {
       const page = await browser!.newPage();
       page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`));

@@ -9,9 +9,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 // nx-ignore-next-line
 import { StripeEmulator, checkRequest, checkResponse } from '@vidivo/app-stripe-emulator';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, describePaymentScenarios, newWebhookSecret, startInProcessApp, webhookUrl } from '@vidivo/testing';
-import { Client } from 'pg';
+import { ComposedPlatform, describePaymentScenarios, startComposedPlatform } from '@vidivo/testing';
 import { billingApp } from './billing.app';
 import { STRIPE_API_VERSION } from './stripe/payment-gateway';
 
@@ -26,43 +24,29 @@ const PUBLIC_WEB_URL = 'http://localhost:3000';
  * one process per app in e2e/src/payments.distributed.e2e.spec.ts.
  */
 describe('payments on the in-process composition (real Postgres, Stripe emulator)', () => {
-  let database: TestDatabase;
-  let emulator: StripeEmulator;
-  let platform: InProcessApp;
-  let sql: Client;
-  const webhookSecret = newWebhookSecret();
+  let platform: ComposedPlatform<StripeEmulator>;
 
   beforeAll(async () => {
-    database = await createTestDatabase('payments');
-    emulator = await StripeEmulator.start();
-    platform = await startInProcessApp(composeApps('payments-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp]), {
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: 'sk_test_payments',
-      STRIPE_API_BASE: emulator.url,
-      STRIPE_WEBHOOK_SECRET: webhookSecret,
-      STRIPE_TIMEOUT_MS: '1000',
-      RATE_LIMIT_PER_MINUTE: '0',
-      PUBLIC_WEB_URL,
-      // No signaling peers here: calls must not end as abandoned when the scenarios move their clocks.
-      CALL_ABANDON_SECONDS: '0',
+    platform = await startComposedPlatform({
+      name: 'payments',
+      apps: [gatewayApp, identityApp, linksApp, callsApp, billingApp],
+      emulator: () => StripeEmulator.start(),
+      env: {
+        STRIPE_TIMEOUT_MS: '1000',
+        PUBLIC_WEB_URL,
+        // No signaling peers here: calls must not end as abandoned when the scenarios move their clocks.
+        CALL_ABANDON_SECONDS: '0',
+      },
     });
-    emulator.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
   });
 
-  afterAll(async () => {
-    await sql?.end();
-    await platform?.close();
-    await emulator?.close();
-    await database?.drop();
-  });
+  afterAll(() => platform?.close());
 
   describePaymentScenarios(() => ({
-    api: new HttpClient(platform.baseUrl),
-    sql,
-    webhookSecret,
-    emulator,
+    api: platform.api,
+    sql: platform.sql,
+    webhookSecret: platform.webhookSecret,
+    emulator: platform.emulator,
     publicWebUrl: PUBLIC_WEB_URL,
     stripeApiVersion: STRIPE_API_VERSION,
     checkRequest,

@@ -6,10 +6,8 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, HttpResponse, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp, newWebhookSecret, webhookUrl } from '@vidivo/testing';
+import { Account, ComposedPlatform, HttpResponse, registerAccount, startComposedPlatform } from '@vidivo/testing';
 import ICAL from 'ical.js';
-import { Client } from 'pg';
 import { schedulingApp } from './scheduling.app';
 
 jest.setTimeout(30_000);
@@ -29,12 +27,6 @@ const inKolkata = (date: string, time: string) => Date.parse(`${date}T${time}:00
 /** A host-local date two weeks ahead: far from "now", well inside a 62-day range. */
 const DAY = plusDays(isoDate(Date.now()), 14);
 
-interface Account {
-  token: string;
-  id: string;
-  username: string;
-  displayName: string;
-}
 
 interface Booking {
   id: string;
@@ -47,19 +39,8 @@ interface Booking {
 }
 
 describe('scheduling over HTTP (real Postgres, every domain app in-process)', () => {
-  let database: TestDatabase;
-  let stripe: StripeEmulator;
-  let platform: InProcessApp;
-  let api: HttpClient;
-  let sql: Client;
-  let users = 0;
+  let platform: ComposedPlatform<StripeEmulator>;
 
-  const register = async (role: 'user' | 'host'): Promise<Account> => {
-    const username = `${role}_${++users}`;
-    const response = await api.post('/v1/auth/register', { email: `${username}@example.com`, password: 'correct horse', username, display_name: `The ${username}`, role });
-    expect(response.status).toBe(201);
-    return { token: response.body.access_token, id: response.body.user.id, username, displayName: `The ${username}` };
-  };
   /** Weekly 09:00–17:00 on DAY's weekday, in Kolkata, 60-minute slots, no notice, no buffer. */
   const availability = (fields: Record<string, unknown> = {}) => ({
     timezone: 'Asia/Kolkata',
@@ -73,13 +54,13 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
     ...fields,
   });
   const newHost = async (fields: Record<string, unknown> = {}): Promise<Account> => {
-    const host = await register('host');
-    const response = await api.put('/v1/schedule/availability', availability(fields), { token: host.token });
+    const host = await registerAccount(platform.api, 'host');
+    const response = await platform.api.put('/v1/schedule/availability', availability(fields), { token: host.token });
     expect(response.status).toBe(200);
     return host;
   };
   const book = (guest: Account, host: Account, scheduledAt: number | string, duration = 60, note?: string) =>
-    api.post(
+    platform.api.post(
       '/v1/schedule/book',
       { host_username: host.username, scheduled_at: typeof scheduledAt === 'number' ? utcSeconds(scheduledAt) : scheduledAt, duration_minutes: duration, ...(note === undefined ? {} : { note }) },
       { token: guest.token },
@@ -89,48 +70,38 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
     expect(response.status).toBe(201);
     return response.body as Booking;
   };
-  const slots = (username: string, query: string) => api.get(`/v1/schedule/${username}?${query}`);
+  const slots = (username: string, query: string) => platform.api.get(`/v1/schedule/${username}?${query}`);
   const availableAt = async (host: Account, date: string) =>
     Object.fromEntries(((await slots(host.username, `start_date=${date}&end_date=${date}`)).body.slots as Array<{ start_time: string; available: boolean }>).map((slot) => [slot.start_time, slot.available]));
   const confirmedRows = async (hostId: string) =>
-    (await sql.query(`SELECT id, guest_id FROM scheduling.bookings WHERE host_id = $1 AND status = 'confirmed' ORDER BY scheduled_at`, [hostId])).rows;
+    (await platform.sql.query(`SELECT id, guest_id FROM scheduling.bookings WHERE host_id = $1 AND status = 'confirmed' ORDER BY scheduled_at`, [hostId])).rows;
   const expectValidationError = (response: HttpResponse, field: string, label: unknown) => {
     expect([label, response.status, response.body.error?.code]).toEqual([label, 400, 'validation_error']);
     expect([label, response.body.error.details.map((detail: { field: string }) => detail.field)]).toEqual([label, expect.arrayContaining([field])]);
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('scheduling');
-    stripe = await StripeEmulator.start({ port: 0 });
-    const webhookSecret = newWebhookSecret();
-    platform = await startInProcessApp(composeApps('scheduling-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, schedulingApp]), {
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: 'sk_test_scheduling',
-      STRIPE_API_BASE: stripe.url,
-      STRIPE_WEBHOOK_SECRET: webhookSecret,
-      STRIPE_TIMEOUT_MS: '1000',
-      RATE_LIMIT_PER_MINUTE: '0',
-      // No signaling here: nobody connects, so the rule for abandoned calls stays off.
-      CALL_ABANDON_SECONDS: '0',
-      PUBLIC_WEB_URL: 'https://vidivo.test',
+    platform = await startComposedPlatform({
+      name: 'scheduling',
+      apps: [gatewayApp, identityApp, linksApp, callsApp, billingApp, schedulingApp],
+      emulator: () => StripeEmulator.start(),
+      env: {
+        STRIPE_TIMEOUT_MS: '1000',
+        // No signaling here: nobody connects, so the rule for abandoned calls stays off.
+        CALL_ABANDON_SECONDS: '0',
+        PUBLIC_WEB_URL: 'https://vidivo.test',
+      },
     });
-    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
-    api = new HttpClient(platform.baseUrl);
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
   });
 
   afterAll(async () => {
-    await sql?.end();
     await platform?.close();
-    await stripe?.close();
-    await database?.drop();
   });
 
   describe('PUT/GET /v1/schedule/availability', () => {
     it('stores what a host sets and reads it back; a second PUT replaces it, with the defaults', async () => {
-      const host = await register('host');
-      expect((await api.get('/v1/schedule/availability', { token: host.token })).status).toBe(404);
+      const host = await registerAccount(platform.api, 'host');
+      expect((await platform.api.get('/v1/schedule/availability', { token: host.token })).status).toBe(404);
       const settings = {
         timezone: 'Asia/Kolkata',
         rate_per_minute: '3.75',
@@ -148,35 +119,35 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         min_notice_minutes: 120,
         buffer_minutes: 10,
       };
-      const put = await api.put('/v1/schedule/availability', settings, { token: host.token });
+      const put = await platform.api.put('/v1/schedule/availability', settings, { token: host.token });
       expect(put.status).toBe(200);
       expect(put.body).toEqual({ ...settings, updated_at: expect.stringMatching(ISO_SECONDS) });
-      const read = await api.get('/v1/schedule/availability', { token: host.token });
+      const read = await platform.api.get('/v1/schedule/availability', { token: host.token });
       expect(read.status).toBe(200);
       expect(read.body).toEqual(put.body);
 
       const minimal = { timezone: 'Europe/Berlin', rate_per_minute: '1.00', window_size_minutes: 5, weekly: [{ day: 'sun', start: '00:00', end: '24:00' }] };
-      expect((await api.put('/v1/schedule/availability', minimal, { token: host.token })).status).toBe(200);
-      const replaced = await api.get('/v1/schedule/availability', { token: host.token });
+      expect((await platform.api.put('/v1/schedule/availability', minimal, { token: host.token })).status).toBe(200);
+      const replaced = await platform.api.get('/v1/schedule/availability', { token: host.token });
       expect(replaced.body).toEqual({ ...minimal, slot_minutes: 60, date_overrides: [], min_notice_minutes: 0, buffer_minutes: 0, updated_at: expect.stringMatching(ISO_SECONDS) });
-      const rows = await sql.query(`SELECT timezone, rate_cents, slot_minutes FROM scheduling.availability WHERE host_id = $1`, [host.id]);
+      const rows = await platform.sql.query(`SELECT timezone, rate_cents, slot_minutes FROM scheduling.availability WHERE host_id = $1`, [host.id]);
       expect(rows.rows).toEqual([{ timezone: 'Europe/Berlin', rate_cents: 100, slot_minutes: 60 }]);
     });
 
     it('is for hosts only: 403 for other users, 401 without a token', async () => {
-      const user = await register('user');
-      for (const response of [await api.put('/v1/schedule/availability', availability(), { token: user.token }), await api.get('/v1/schedule/availability', { token: user.token })]) {
+      const user = await registerAccount(platform.api, 'user');
+      for (const response of [await platform.api.put('/v1/schedule/availability', availability(), { token: user.token }), await platform.api.get('/v1/schedule/availability', { token: user.token })]) {
         expect(response.status).toBe(403);
         expect(response.body.error.code).toBe('forbidden');
       }
-      expect((await api.put('/v1/schedule/availability', availability())).status).toBe(401);
-      expect((await api.get('/v1/schedule/availability')).status).toBe(401);
-      const stored = await sql.query(`SELECT count(*)::int AS n FROM scheduling.availability WHERE host_id = $1`, [user.id]);
+      expect((await platform.api.put('/v1/schedule/availability', availability())).status).toBe(401);
+      expect((await platform.api.get('/v1/schedule/availability')).status).toBe(401);
+      const stored = await platform.sql.query(`SELECT count(*)::int AS n FROM scheduling.availability WHERE host_id = $1`, [user.id]);
       expect(stored.rows[0].n).toBe(0);
     });
 
     it('refuses bad input with 400 validation_error naming the field, and stores nothing', async () => {
-      const host = await register('host');
+      const host = await registerAccount(platform.api, 'host');
       const cases: Array<[Record<string, unknown>, string]> = [
         [{ timezone: 'Mars/Base' }, 'timezone'],
         [{ weekly: [{ day: 'mon', start: '17:00', end: '09:00' }] }, 'weekly.0.end'],
@@ -200,12 +171,12 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         [{ date_overrides: [{ date: DAY, unavailable: true }, { date: DAY, unavailable: true }] }, 'date_overrides'],
       ];
       for (const [fields, field] of cases) {
-        const response = await api.put('/v1/schedule/availability', availability(fields), { token: host.token });
+        const response = await platform.api.put('/v1/schedule/availability', availability(fields), { token: host.token });
         expectValidationError(response, field, fields);
       }
-      const malformed = await api.put('/v1/schedule/availability', undefined, { token: host.token, rawBody: '{"timezone": "UTC",' });
+      const malformed = await platform.api.put('/v1/schedule/availability', undefined, { token: host.token, rawBody: '{"timezone": "UTC",' });
       expect([malformed.status, malformed.body.error.code]).toEqual([400, 'validation_error']);
-      expect((await api.get('/v1/schedule/availability', { token: host.token })).status).toBe(404);
+      expect((await platform.api.get('/v1/schedule/availability', { token: host.token })).status).toBe(404);
     });
   });
 
@@ -304,7 +275,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
 
     it('marks a booked slot unavailable, and the slots its buffer touches', async () => {
       const bufferHost = await newHost({ buffer_minutes: 30 });
-      const guest = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
       expect(Object.values(await availableAt(bufferHost, DAY))).toEqual(Array(8).fill(true));
       await booked(guest, bufferHost, inKolkata(DAY, '10:00'));
       // Busy 10:00–11:30 (30 min buffer). 09:00 would run with its own buffer into 10:00; 11:00 starts inside the buffer.
@@ -349,9 +320,9 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       const query = `start_date=${DAY}&end_date=${DAY}`;
       const unknown = await slots('nobody_here', query);
       expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
-      const quietHost = await register('host');
+      const quietHost = await registerAccount(platform.api, 'host');
       expect((await slots(quietHost.username, query)).status).toBe(404);
-      const user = await register('user');
+      const user = await registerAccount(platform.api, 'user');
       expect((await slots(user.username, query)).status).toBe(404);
     });
   });
@@ -359,7 +330,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
   describe('POST /v1/schedule/book', () => {
     it('books a span inside the availability and answers 201 with the booking', async () => {
       const host = await newHost();
-      const guest = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
       const before = Date.now();
       const response = await book(guest, host, inKolkata(DAY, '14:00'), 30, '  Career coaching session  ');
       expect(response.status).toBe(201);
@@ -378,7 +349,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         cancel_reason: null,
       });
       expect(Math.abs(Date.parse(response.body.created_at) - before)).toBeLessThan(5_000);
-      const row = await sql.query(`SELECT host_id, guest_id, status, scheduled_at, ends_at, blocked_until, rate_cents FROM scheduling.bookings WHERE id = $1`, [response.body.id]);
+      const row = await platform.sql.query(`SELECT host_id, guest_id, status, scheduled_at, ends_at, blocked_until, rate_cents FROM scheduling.bookings WHERE id = $1`, [response.body.id]);
       expect(row.rows).toEqual([
         {
           host_id: host.id,
@@ -404,7 +375,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         ],
         date_overrides: [{ date: plusDays(DAY, 7), unavailable: true }],
       });
-      const guest = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
       const outside: Array<[number, number]> = [
         [inKolkata(DAY, '12:00'), 60], // between the windows
         [inKolkata(DAY, '11:30'), 60], // runs past the end of a window
@@ -418,16 +389,16 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expectValidationError(await book(guest, host, Date.now() - 60_000), 'scheduled_at', 'a minute ago');
       for (const duration of [10, 14, 241, 300, 30.5]) expectValidationError(await book(guest, host, inKolkata(DAY, '09:00'), duration), 'duration_minutes', duration);
       for (const at of ['tomorrow', '2026-13-01T10:00:00Z', '2026-03-16 14:00']) expectValidationError(await book(guest, host, at), 'scheduled_at', at);
-      const extra = await api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60, room: 'blue' }, { token: guest.token });
+      const extra = await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60, room: 'blue' }, { token: guest.token });
       expectValidationError(extra, 'room', 'unknown field');
 
       const self = await book(host, host, inKolkata(DAY, '09:00'));
       expectValidationError(self, 'host_username', 'self');
-      const unknown = await api.post('/v1/schedule/book', { host_username: 'nobody_here', scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 }, { token: guest.token });
+      const unknown = await platform.api.post('/v1/schedule/book', { host_username: 'nobody_here', scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 }, { token: guest.token });
       expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
-      const withoutAvailability = await register('host');
+      const withoutAvailability = await registerAccount(platform.api, 'host');
       expectValidationError(await book(guest, withoutAvailability, inKolkata(DAY, '09:00')), 'scheduled_at', 'no availability');
-      expect((await api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 })).status).toBe(401);
+      expect((await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 })).status).toBe(401);
 
       // Minimum notice: a host available all day, every day, who needs a day's notice.
       const noticeHost = await newHost({ timezone: 'UTC', weekly: WEEKDAY_NAMES.map((day) => ({ day, start: '00:00', end: '24:00' })), min_notice_minutes: 24 * 60 });
@@ -435,13 +406,13 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expectValidationError(await book(guest, noticeHost, soon, 30), 'scheduled_at', 'inside the notice');
       expect((await book(guest, noticeHost, soon + DAY_MS, 30)).status).toBe(201);
 
-      const rows = await sql.query(`SELECT count(*)::int AS n FROM scheduling.bookings WHERE host_id = ANY($1)`, [[host.id, withoutAvailability.id]]);
+      const rows = await platform.sql.query(`SELECT count(*)::int AS n FROM scheduling.bookings WHERE host_id = ANY($1)`, [[host.id, withoutAvailability.id]]);
       expect(rows.rows[0].n).toBe(0);
     });
 
     it('lets exactly one of 30 parallel bookings of the same slot by 30 guests win; 29 get 409', async () => {
       const host = await newHost();
-      const guests = await Promise.all(Array.from({ length: 30 }, () => register('user')));
+      const guests = await Promise.all(Array.from({ length: 30 }, () => registerAccount(platform.api, 'user')));
       const results = await Promise.all(guests.map((guest) => book(guest, host, inKolkata(DAY, '09:00'), 60)));
       const statuses = results.map((result) => result.status);
       expect(statuses.filter((status) => status === 201)).toHaveLength(1);
@@ -449,7 +420,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expect(results.filter((result) => result.status === 409).every((result) => result.body.error?.code === 'conflict')).toBe(true);
       const winner = results.find((result) => result.status === 201)!.body;
       expect(await confirmedRows(host.id)).toEqual([{ id: winner.id, guest_id: winner.guest.id }]);
-      const all = await sql.query(`SELECT count(*)::int AS n FROM scheduling.bookings WHERE host_id = $1`, [host.id]);
+      const all = await platform.sql.query(`SELECT count(*)::int AS n FROM scheduling.bookings WHERE host_id = $1`, [host.id]);
       expect(all.rows[0].n).toBe(1);
     });
 
@@ -462,7 +433,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         ['14:45', 15],
         ['15:00', 30],
       ];
-      const guests = await Promise.all(Array.from({ length: 24 }, () => register('user')));
+      const guests = await Promise.all(Array.from({ length: 24 }, () => registerAccount(platform.api, 'user')));
       const results = await Promise.all(guests.map((guest, index) => book(guest, host, inKolkata(DAY, spans[index % spans.length][0]), spans[index % spans.length][1])));
       const statuses = results.map((result) => result.status);
       expect(statuses.filter((status) => status === 201)).toHaveLength(1);
@@ -473,7 +444,7 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
 
     it('treats the buffer as part of a booking on both sides, one request at a time', async () => {
       const host = await newHost({ slot_minutes: 15, buffer_minutes: 15 });
-      const guest = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
       const first = await booked(guest, host, inKolkata(DAY, '14:00'), 60);
       expect((await book(guest, host, inKolkata(DAY, '15:00'), 30)).status).toBe(409); // right after: inside the buffer
       expect((await book(guest, host, inKolkata(DAY, '15:10'), 30)).status).toBe(409);
@@ -487,26 +458,26 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
   describe('GET /v1/schedule/mine', () => {
     it('lists the bookings where the caller is host or guest, paged', async () => {
       const host = await newHost();
-      const guest = await register('user');
-      const otherGuest = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
+      const otherGuest = await registerAccount(platform.api, 'user');
       const mineA = await booked(guest, host, inKolkata(DAY, '09:00'));
       const mineB = await booked(guest, host, inKolkata(DAY, '11:00'));
       const mineC = await booked(guest, host, inKolkata(DAY, '13:00'));
       const theirs = await booked(otherGuest, host, inKolkata(DAY, '15:00'));
 
-      const guestPage = await api.get('/v1/schedule/mine', { token: guest.token });
+      const guestPage = await platform.api.get('/v1/schedule/mine', { token: guest.token });
       expect(guestPage.status).toBe(200);
       expect(guestPage.body).toMatchObject({ page: 1, per_page: 20, total: 3 });
       expect(guestPage.body.data.map((booking: Booking) => booking.id).sort()).toEqual([mineA.id, mineB.id, mineC.id].sort());
       expect(guestPage.body.data.find((booking: Booking) => booking.id === mineA.id)).toEqual(mineA);
 
-      const hostPage = await api.get('/v1/schedule/mine?per_page=100', { token: host.token });
+      const hostPage = await platform.api.get('/v1/schedule/mine?per_page=100', { token: host.token });
       expect(hostPage.body).toMatchObject({ page: 1, per_page: 100, total: 4 });
       expect(hostPage.body.data.map((booking: Booking) => booking.id).sort()).toEqual([mineA.id, mineB.id, mineC.id, theirs.id].sort());
 
-      const first = await api.get('/v1/schedule/mine?per_page=2', { token: guest.token });
-      const second = await api.get('/v1/schedule/mine?per_page=2&page=2', { token: guest.token });
-      const third = await api.get('/v1/schedule/mine?per_page=2&page=3', { token: guest.token });
+      const first = await platform.api.get('/v1/schedule/mine?per_page=2', { token: guest.token });
+      const second = await platform.api.get('/v1/schedule/mine?per_page=2&page=2', { token: guest.token });
+      const third = await platform.api.get('/v1/schedule/mine?per_page=2&page=3', { token: guest.token });
       expect(first.body).toMatchObject({ page: 1, per_page: 2, total: 3 });
       expect(second.body).toMatchObject({ page: 2, per_page: 2, total: 3 });
       expect(third.body).toEqual({ data: [], page: 3, per_page: 2, total: 3 });
@@ -514,45 +485,45 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expect(second.body.data).toHaveLength(1);
       expect([...first.body.data, ...second.body.data].map((booking: Booking) => booking.id).sort()).toEqual([mineA.id, mineB.id, mineC.id].sort());
 
-      const nobody = await register('user');
-      expect((await api.get('/v1/schedule/mine', { token: nobody.token })).body).toEqual({ data: [], page: 1, per_page: 20, total: 0 });
+      const nobody = await registerAccount(platform.api, 'user');
+      expect((await platform.api.get('/v1/schedule/mine', { token: nobody.token })).body).toEqual({ data: [], page: 1, per_page: 20, total: 0 });
       for (const query of ['per_page=0', 'per_page=101', 'page=0', 'page=abc', 'per_page=-1', 'status=confirmed']) {
-        const bad = await api.get(`/v1/schedule/mine?${query}`, { token: guest.token });
+        const bad = await platform.api.get(`/v1/schedule/mine?${query}`, { token: guest.token });
         expect([query, bad.status, bad.body.error?.code]).toEqual([query, 400, 'validation_error']);
       }
-      expect((await api.get('/v1/schedule/mine')).status).toBe(401);
+      expect((await platform.api.get('/v1/schedule/mine')).status).toBe(401);
     });
   });
 
   describe('PUT /v1/schedule/:id/cancel', () => {
     it('lets either participant cancel once; others get 403, unknown ids 404; the slot opens again', async () => {
       const host = await newHost();
-      const guest = await register('user');
-      const stranger = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
+      const stranger = await registerAccount(platform.api, 'user');
       const byGuest = await booked(guest, host, inKolkata(DAY, '10:00'));
       const byHost = await booked(guest, host, inKolkata(DAY, '12:00'));
       expect(await availableAt(host, DAY)).toMatchObject({ '10:00': false, '12:00': false });
 
-      const forbidden = await api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 'Not mine' }, { token: stranger.token });
+      const forbidden = await platform.api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 'Not mine' }, { token: stranger.token });
       expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'forbidden']);
-      expect((await api.put('/v1/schedule/01JN2X6M0P5H9SRBTXY8ZDKEFG/cancel', {}, { token: guest.token })).status).toBe(404);
-      expect((await api.put('/v1/schedule/not-a-booking/cancel', {}, { token: guest.token })).status).toBe(404);
-      expectValidationError(await api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 42 }, { token: guest.token }), 'reason', 'numeric reason');
-      expect((await api.put(`/v1/schedule/${byGuest.id}/cancel`, {})).status).toBe(401);
+      expect((await platform.api.put('/v1/schedule/01JN2X6M0P5H9SRBTXY8ZDKEFG/cancel', {}, { token: guest.token })).status).toBe(404);
+      expect((await platform.api.put('/v1/schedule/not-a-booking/cancel', {}, { token: guest.token })).status).toBe(404);
+      expectValidationError(await platform.api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 42 }, { token: guest.token }), 'reason', 'numeric reason');
+      expect((await platform.api.put(`/v1/schedule/${byGuest.id}/cancel`, {})).status).toBe(401);
       expect((await confirmedRows(host.id)).map((row) => row.id)).toEqual([byGuest.id, byHost.id]);
 
-      const cancelled = await api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 'Schedule conflict' }, { token: guest.token });
+      const cancelled = await platform.api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 'Schedule conflict' }, { token: guest.token });
       expect(cancelled.status).toBe(204);
       expect(cancelled.text).toBe('');
-      const again = await api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 'Twice' }, { token: guest.token });
+      const again = await platform.api.put(`/v1/schedule/${byGuest.id}/cancel`, { reason: 'Twice' }, { token: guest.token });
       expect([again.status, again.body.error.code]).toEqual([409, 'conflict']);
-      expect((await api.put(`/v1/schedule/${byGuest.id}/cancel`, {}, { token: host.token })).status).toBe(409);
-      expect((await api.put(`/v1/schedule/${byHost.id}/cancel`, undefined, { token: host.token })).status).toBe(204);
+      expect((await platform.api.put(`/v1/schedule/${byGuest.id}/cancel`, {}, { token: host.token })).status).toBe(409);
+      expect((await platform.api.put(`/v1/schedule/${byHost.id}/cancel`, undefined, { token: host.token })).status).toBe(204);
 
-      const row = await sql.query(`SELECT status, cancelled_by, cancel_reason, cancelled_at FROM scheduling.bookings WHERE id = $1`, [byGuest.id]);
+      const row = await platform.sql.query(`SELECT status, cancelled_by, cancel_reason, cancelled_at FROM scheduling.bookings WHERE id = $1`, [byGuest.id]);
       expect(row.rows[0]).toMatchObject({ status: 'cancelled', cancelled_by: guest.id, cancel_reason: 'Schedule conflict' });
       expect(row.rows[0].cancelled_at).toBeInstanceOf(Date);
-      const listed = (await api.get('/v1/schedule/mine', { token: guest.token })).body.data.find((booking: Booking) => booking.id === byGuest.id);
+      const listed = (await platform.api.get('/v1/schedule/mine', { token: guest.token })).body.data.find((booking: Booking) => booking.id === byGuest.id);
       expect(listed).toMatchObject({ status: 'cancelled', cancel_reason: 'Schedule conflict', cancelled_at: expect.stringMatching(ISO_SECONDS) });
 
       expect(await availableAt(host, DAY)).toMatchObject({ '10:00': true, '12:00': true });
@@ -565,12 +536,12 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
   describe('GET /v1/schedule/:id/calendar', () => {
     it('gives participants an iCalendar VEVENT for the booking, cancelled once the booking is', async () => {
       const host = await newHost();
-      const guest = await register('user');
-      const stranger = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
+      const stranger = await registerAccount(platform.api, 'user');
       const booking = await booked(guest, host, inKolkata(DAY, '14:00'), 45, 'Bring your CV');
 
       const download = async (token: string) => {
-        const response = await api.get(`/v1/schedule/${booking.id}/calendar`, { token });
+        const response = await platform.api.get(`/v1/schedule/${booking.id}/calendar`, { token });
         expect(response.status).toBe(200);
         expect(response.headers.get('content-type')).toMatch(/^text\/calendar\b/);
         expect(response.headers.get('content-disposition')).toBe('attachment; filename=vidivo-call.ics');
@@ -607,13 +578,13 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
 
       expect((await download(host.token)).event.getFirstPropertyValue('status')).toBe('CONFIRMED');
       // The envelope is read from the text here; its Content-Type is the subject of the next test.
-      const forbidden = await api.get(`/v1/schedule/${booking.id}/calendar`, { token: stranger.token });
+      const forbidden = await platform.api.get(`/v1/schedule/${booking.id}/calendar`, { token: stranger.token });
       expect([forbidden.status, JSON.parse(forbidden.text).error.code]).toEqual([403, 'forbidden']);
-      const unknown = await api.get(`/v1/schedule/01JN2X6M0P5H9SRBTXY8ZDKEFG/calendar`, { token: guest.token });
+      const unknown = await platform.api.get(`/v1/schedule/01JN2X6M0P5H9SRBTXY8ZDKEFG/calendar`, { token: guest.token });
       expect([unknown.status, JSON.parse(unknown.text).error.code]).toEqual([404, 'not_found']);
-      expect((await api.get(`/v1/schedule/${booking.id}/calendar`)).status).toBe(401);
+      expect((await platform.api.get(`/v1/schedule/${booking.id}/calendar`)).status).toBe(401);
 
-      expect((await api.put(`/v1/schedule/${booking.id}/cancel`, {}, { token: host.token })).status).toBe(204);
+      expect((await platform.api.put(`/v1/schedule/${booking.id}/cancel`, {}, { token: host.token })).status).toBe(204);
       const cancelled = (await download(guest.token)).event;
       expect(cancelled.getFirstPropertyValue('status')).toBe('CANCELLED');
       expect(String(cancelled.getFirstPropertyValue('uid'))).toBe(String(event.getFirstPropertyValue('uid')));
@@ -622,10 +593,10 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
 
     it('keeps the exact start and end of a booking that does not begin on a whole minute', async () => {
       const host = await newHost();
-      const guest = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
       const booking = await booked(guest, host, inKolkata(DAY, '09:00') + 30_000, 15);
       expect(booking.scheduled_at).toBe(utcSeconds(inKolkata(DAY, '09:00') + 30_000));
-      const response = await api.get(`/v1/schedule/${booking.id}/calendar`, { token: guest.token });
+      const response = await platform.api.get(`/v1/schedule/${booking.id}/calendar`, { token: guest.token });
       const event = new ICAL.Component(ICAL.parse(response.text)).getFirstSubcomponent('vevent')!;
       expect((event.getFirstPropertyValue('dtstart') as InstanceType<typeof ICAL.Time>).toJSDate().toISOString()).toBe(new Date(booking.scheduled_at).toISOString());
       expect((event.getFirstPropertyValue('dtend') as InstanceType<typeof ICAL.Time>).toJSDate().getTime()).toBe(Date.parse(booking.scheduled_at) + 15 * 60_000);
@@ -633,15 +604,15 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
 
     it('answers refusals with the JSON error envelope, not as a calendar file (decision 2)', async () => {
       const host = await newHost();
-      const guest = await register('user');
-      const stranger = await register('user');
+      const guest = await registerAccount(platform.api, 'user');
+      const stranger = await registerAccount(platform.api, 'user');
       const booking = await booked(guest, host, inKolkata(DAY, '10:00'));
       const refusals: Array<[string, string, number, string]> = [
         [`/v1/schedule/${booking.id}/calendar`, stranger.token, 403, 'forbidden'],
         ['/v1/schedule/01JN2X6M0P5H9SRBTXY8ZDKEFG/calendar', guest.token, 404, 'not_found'],
       ];
       for (const [path, token, status, code] of refusals) {
-        const response = await api.get(path, { token });
+        const response = await platform.api.get(path, { token });
         expect([path, response.status, response.headers.get('content-type'), response.headers.get('content-disposition')]).toEqual([
           path,
           status,

@@ -4,9 +4,7 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, newWebhookSecret, startInProcessApp, webhookUrl } from '@vidivo/testing';
-import { Client } from 'pg';
+import { ComposedPlatform, eventually, registerAccount, startComposedPlatform } from '@vidivo/testing';
 import { signalingApp } from './signaling.app';
 import { SignalClient } from './testing/signal-client';
 
@@ -14,49 +12,34 @@ jest.setTimeout(40_000);
 
 /** Calls are bounded (decision 28): both peers are warned a minute ahead, then the call ends, billed to the limit. */
 describe('the call length cap: CALL_MAX_MINUTES over signaling and billing', () => {
-  let database: TestDatabase;
-  let stripe: StripeEmulator;
-  let platform: InProcessApp;
-  let api: HttpClient;
-  let sql: Client;
+  let platform: ComposedPlatform<StripeEmulator>;
   const clients: SignalClient[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('call_length');
-    stripe = await StripeEmulator.start();
-    const webhookSecret = newWebhookSecret();
-    platform = await startInProcessApp(composeApps('call-length-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp]), {
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: 'sk_test_call_length',
-      STRIPE_API_BASE: stripe.url,
-      STRIPE_WEBHOOK_SECRET: webhookSecret,
-      RATE_LIMIT_PER_MINUTE: '0',
-      // One minute at most, so the warning is due at once; the deadline sweep runs every second.
-      CALL_MAX_MINUTES: '1',
-      CALL_NO_SHOW_SECONDS: '4',
+    platform = await startComposedPlatform({
+      name: 'call_length',
+      apps: [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp],
+      emulator: () => StripeEmulator.start(),
+      env: {
+        // One minute at most, so the warning is due at once; the deadline sweep runs every second.
+        CALL_MAX_MINUTES: '1',
+        CALL_NO_SHOW_SECONDS: '4',
+      },
     });
-    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
-    api = new HttpClient(platform.baseUrl);
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
   });
 
   afterAll(async () => {
     for (const client of clients) client.terminate();
-    await sql?.end();
     await platform?.close();
-    await stripe?.close();
-    await database?.drop();
   });
 
   it('warns both peers with call_ending, then ends the call with reason max_duration, billed to the limit exactly', async () => {
-    const registered = await api.post('/v1/auth/register', { email: 'long@example.com', password: 'correct horse', username: 'long_talker', display_name: 'Long', role: 'host' });
-    const hostToken = registered.body.access_token;
-    const link = await api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 5 }, { token: hostToken });
-    const joined = await api.post(`/v1/calls/join/${link.body.short_code}`, { payment_method_id: 'pm_card_visa' });
+    const hostToken = (await registerAccount(platform.api, 'host')).token;
+    const link = await platform.api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 5 }, { token: hostToken });
+    const joined = await platform.api.post(`/v1/calls/join/${link.body.short_code}`, { payment_method_id: 'pm_card_visa' });
     expect(joined.status).toBe(201);
     const callId = joined.body.call.id;
-    const hostJoined = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    const hostJoined = await platform.api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
     const startedAt = Date.parse(hostJoined.body.call.started_at);
     const wsUrl = (token: string) => `${platform.baseUrl.replace(/^http/, 'ws')}/signal/ws?token=${encodeURIComponent(token)}`;
     const guest = await SignalClient.connect(wsUrl(joined.body.signaling_token));
@@ -67,14 +50,14 @@ describe('the call length cap: CALL_MAX_MINUTES over signaling and billing', () 
     for (const peer of [guest, host]) expect(await peer.next('call_ending')).toEqual({ type: 'call_ending', payload: { reason: 'max_duration', at: limit } });
 
     // The minute passes (and then some): the call ends at the limit, not when the sweep noticed.
-    await sql.query(`UPDATE calls.calls SET started_at = started_at - interval '90 seconds' WHERE id = $1`, [callId]);
+    await platform.sql.query(`UPDATE calls.calls SET started_at = started_at - interval '90 seconds' WHERE id = $1`, [callId]);
     for (const peer of [guest, host]) expect((await peer.next('call_ended')).payload.call).toMatchObject({ id: callId, end_reason: 'max_duration' });
-    const call = (await api.get(`/v1/calls/${callId}`, { token: hostToken })).body;
+    const call = (await platform.api.get(`/v1/calls/${callId}`, { token: hostToken })).body;
     expect(call).toMatchObject({ status: 'completed', end_reason: 'max_duration', duration_seconds: 60, billed_minutes: 1, total_charged: '1.00' });
     expect(Date.parse(call.ended_at) - Date.parse(call.started_at)).toBe(60_000);
-    const intents = await eventually(() => Promise.resolve(stripe.paymentIntents({ callId })), (list) => list[0]?.status === 'succeeded');
+    const intents = await eventually(() => Promise.resolve(platform.emulator.paymentIntents({ callId })), (list) => list[0]?.status === 'succeeded');
     expect(intents).toEqual([expect.objectContaining({ status: 'succeeded', amount_received: 100 })]);
-    const warnings = await sql.query(`SELECT count(*)::int AS n FROM calls.outbox WHERE subject = 'calls.call.ending' AND payload->'payload'->>'call_id' = $1`, [callId]);
+    const warnings = await platform.sql.query(`SELECT count(*)::int AS n FROM calls.outbox WHERE subject = 'calls.call.ending' AND payload->'payload'->>'call_id' = $1`, [callId]);
     expect(warnings.rows[0].n).toBe(1);
   });
 });

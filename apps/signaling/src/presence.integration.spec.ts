@@ -4,9 +4,7 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, newWebhookSecret, startInProcessApp, webhookUrl } from '@vidivo/testing';
-import { Client } from 'pg';
+import { ComposedPlatform, eventually, registerAccount, startComposedPlatform } from '@vidivo/testing';
 import { signalingApp } from './signaling.app';
 import { SignalClient } from './testing/signal-client';
 
@@ -16,12 +14,9 @@ const ABANDON_SECONDS = 3;
 
 /** Presence: calls end when a participant is gone (decision 28), and hosts show as online (decision 29). */
 describe('presence: abandoned calls and host_online (in-process platform, real WebSockets)', () => {
-  let database: TestDatabase;
-  let stripe: StripeEmulator;
-  let platform: InProcessApp;
-  let api: HttpClient;
-  let sql: Client;
+  let platform: ComposedPlatform<StripeEmulator>;
   let hostToken: string;
+  let hostUsername: string;
   let shortCode: string;
   const clients: SignalClient[] = [];
 
@@ -33,10 +28,10 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
   };
   /** A call with both participants in and connected, its clock moved back by `talkedSeconds`. */
   const activeCall = async (talkedSeconds: number, connect: Array<'guest' | 'host'> = ['guest', 'host']) => {
-    const joined = await api.post(`/v1/calls/join/${shortCode}`, { payment_method_id: 'pm_card_visa' });
+    const joined = await platform.api.post(`/v1/calls/join/${shortCode}`, { payment_method_id: 'pm_card_visa' });
     expect(joined.status).toBe(201);
     const callId: string = joined.body.call.id;
-    const hostJoined = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
+    const hostJoined = await platform.api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
     const peers = {
       guest: connect.includes('guest') ? await open('/signal/ws', joined.body.signaling_token) : undefined,
       host: connect.includes('host') ? await open('/signal/ws', hostJoined.body.signaling_token) : undefined,
@@ -44,46 +39,37 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     if (peers.guest && peers.host) await Promise.all([peers.guest.next('peer_joined'), peers.host.next('peer_joined')]);
     // Once calls has heard of the connections, the clock may move back: nobody was away meanwhile.
     await eventually(
-      () => sql.query(`SELECT count(*)::int AS n FROM calls.call_connections WHERE call_id = $1 AND disconnected_at IS NULL`, [callId]).then((result) => result.rows[0].n),
+      () => platform.sql.query(`SELECT count(*)::int AS n FROM calls.call_connections WHERE call_id = $1 AND disconnected_at IS NULL`, [callId]).then((result) => result.rows[0].n),
       (open) => open === connect.length,
     );
-    await sql.query(`UPDATE calls.calls SET started_at = started_at - $2 * interval '1 second' WHERE id = $1`, [callId, talkedSeconds]);
+    await platform.sql.query(`UPDATE calls.calls SET started_at = started_at - $2 * interval '1 second' WHERE id = $1`, [callId, talkedSeconds]);
     return { callId, guestToken: joined.body.guest_token as string, signalingToken: joined.body.signaling_token as string, peers };
   };
-  const callOf = (callId: string) => api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body);
+  const callOf = (callId: string) => platform.api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body);
   const ended = (callId: string) => eventually(() => callOf(callId), (call) => call.status !== 'active', 20_000);
 
   beforeAll(async () => {
-    database = await createTestDatabase('presence');
-    stripe = await StripeEmulator.start();
-    const webhookSecret = newWebhookSecret();
-    platform = await startInProcessApp(composeApps('presence-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp]), {
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: 'sk_test_presence',
-      STRIPE_API_BASE: stripe.url,
-      STRIPE_WEBHOOK_SECRET: webhookSecret,
-      RATE_LIMIT_PER_MINUTE: '0',
-      CALL_ABANDON_SECONDS: String(ABANDON_SECONDS),
-      SIGNAL_RESUME_SECONDS: '1',
-      // The deadline sweep runs every second.
-      CALL_NO_SHOW_SECONDS: '4',
+    platform = await startComposedPlatform({
+      name: 'presence',
+      apps: [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp],
+      emulator: () => StripeEmulator.start(),
+      env: {
+        CALL_ABANDON_SECONDS: String(ABANDON_SECONDS),
+        SIGNAL_RESUME_SECONDS: '1',
+        // The deadline sweep runs every second.
+        CALL_NO_SHOW_SECONDS: '4',
+      },
     });
-    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
-    api = new HttpClient(platform.baseUrl);
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
-    const host = await api.post('/v1/auth/register', { email: 'present@example.com', password: 'correct horse', username: 'present_host', display_name: 'Present', role: 'host' });
-    hostToken = host.body.access_token;
-    const link = await api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 10 }, { token: hostToken });
+    const host = await registerAccount(platform.api, 'host');
+    hostToken = host.token;
+    hostUsername = host.username;
+    const link = await platform.api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 10 }, { token: hostToken });
     shortCode = link.body.short_code;
   });
 
   afterAll(async () => {
     for (const client of clients) client.terminate();
-    await sql?.end();
     await platform?.close();
-    await stripe?.close();
-    await database?.drop();
   });
 
   it.each(['guest', 'host'] as const)('ends the call abandoned when the %s disappears, billed to the moment it went', async (leaver) => {
@@ -101,7 +87,7 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     expect(call.duration_seconds).toBeGreaterThanOrEqual(89);
     expect(call.duration_seconds).toBeLessThanOrEqual(92);
     expect((await other.next('call_ended')).payload.call).toMatchObject({ id: callId, end_reason: 'abandoned' });
-    const [intent] = await eventually(() => Promise.resolve(stripe.paymentIntents({ callId })), ([hold]) => hold?.status === 'succeeded');
+    const [intent] = await eventually(() => Promise.resolve(platform.emulator.paymentIntents({ callId })), ([hold]) => hold?.status === 'succeeded');
     expect(intent.amount_received).toBe(200);
   });
 
@@ -116,7 +102,7 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     const { callId, peers, guestToken } = await activeCall(0);
     peers.guest!.terminate();
     await peers.host!.next('peer_reconnecting');
-    const fresh = await api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: guestToken });
+    const fresh = await platform.api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: guestToken });
     const back = await open('/signal/ws', fresh.body.signaling_token);
     await back.next('peer_joined');
     await peers.host!.next('peer_reconnected');
@@ -124,15 +110,15 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     await new Promise((resolve) => setTimeout(resolve, (ABANDON_SECONDS + 2) * 1000));
     expect((await callOf(callId)).status).toBe('active');
     expect(peers.host!.ofType('peer_left')).toEqual([]);
-    await api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });
+    await platform.api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });
   });
 
   it('shows the host online in the link info while a notify connection is open', async () => {
-    const info = () => api.get(`/v1/calls/links/${shortCode}/info`).then((response) => response.body.host_online);
+    const info = () => platform.api.get(`/v1/calls/links/${shortCode}/info`).then((response) => response.body.host_online);
     expect(await info()).toBe(false);
     const notify = await open('/signal/notify', hostToken);
     expect(await eventually(info, (online) => online === true)).toBe(true);
-    expect((await api.get('/v1/calls/links/active/present_host')).body.host_online).toBe(true);
+    expect((await platform.api.get(`/v1/calls/links/active/${hostUsername}`)).body.host_online).toBe(true);
     notify.socket.close(1000);
     expect(await eventually(info, (online) => online === false)).toBe(false);
   });

@@ -5,11 +5,10 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { MessageBus, SignalingTokenVerifier, composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp, testJwtKeys, newWebhookSecret, webhookUrl } from '@vidivo/testing';
+import { MessageBus, SignalingTokenVerifier } from '@vidivo/platform';
+import { Account, ComposedPlatform, eventually, registerAccount, startComposedPlatform, testJwtKeys } from '@vidivo/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
-import { Client } from 'pg';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PeerSockets } from './peers/peer-sockets';
 import { CLOSE } from './peers/signal-messages';
@@ -39,57 +38,42 @@ jest.setTimeout(40_000);
 const RESUME_SECONDS = 2;
 
 describe('signaling over real WebSockets (in-process platform, real Postgres, Stripe emulator)', () => {
-  let database: TestDatabase;
-  let stripe: StripeEmulator;
-  let platform: InProcessApp;
-  let api: HttpClient;
-  let sql: Client;
+  let platform: ComposedPlatform<StripeEmulator>;
   let host: Account;
   let link: { id: string; short_code: string };
-  let users = 0;
   const clients: SignalClient[] = [];
 
-  interface Account {
-    token: string;
-    id: string;
-    name: string;
-  }
   interface Call {
     id: string;
     guest: { signalingToken: string; token: string; name: string };
     host: { signalingToken: string; token: string; name: string };
   }
 
-  const register = async (role: 'user' | 'host'): Promise<Account> => {
-    const name = `${role}_${++users}`;
-    const response = await api.post('/v1/auth/register', { email: `${name}@example.com`, password: 'correct horse', username: name, display_name: `The ${name}`, role });
-    expect(response.status).toBe(201);
-    return { token: response.body.access_token, id: response.body.user.id, name: `The ${name}` };
-  };
   const createLink = async (owner: Account) => {
-    const response = await api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10 }, { token: owner.token });
+    const response = await platform.api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10 }, { token: owner.token });
     expect(response.status).toBe(201);
     return response.body as { id: string; short_code: string };
   };
   /** An anonymous guest joins: the call is waiting, the guest has a signaling token and a guest access token. */
-  const guestJoins = async (shortCode: string, guestName = `Grace ✨ ${users}`) => {
-    const joined = await api.post(`/v1/calls/join/${shortCode}`, { payment_method_id: 'pm_card_visa', guest_name: guestName });
+  let guestNames = 0;
+  const guestJoins = async (shortCode: string, guestName = `Grace ✨ ${++guestNames}`) => {
+    const joined = await platform.api.post(`/v1/calls/join/${shortCode}`, { payment_method_id: 'pm_card_visa', guest_name: guestName });
     expect(joined.status).toBe(201);
     return { callId: joined.body.call.id as string, signalingToken: joined.body.signaling_token as string, token: joined.body.guest_token as string, name: guestName };
   };
   /** A call on the shared link with both participants holding signaling tokens (the host has joined over REST). */
   const startCall = async (): Promise<Call> => {
     const guest = await guestJoins(link.short_code);
-    const hostJoined = await api.post(`/v1/calls/${guest.callId}/host-join`, undefined, { token: host.token });
+    const hostJoined = await platform.api.post(`/v1/calls/${guest.callId}/host-join`, undefined, { token: host.token });
     expect(hostJoined.status).toBe(201);
     return {
       id: guest.callId,
       guest: { signalingToken: guest.signalingToken, token: guest.token, name: guest.name },
-      host: { signalingToken: hostJoined.body.signaling_token, token: host.token, name: host.name },
+      host: { signalingToken: hostJoined.body.signaling_token, token: host.token, name: host.displayName },
     };
   };
   const freshToken = async (callId: string, accessToken: string) => {
-    const response = await api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: accessToken });
+    const response = await platform.api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: accessToken });
     expect(response.status).toBe(201);
     expect(response.body.signaling_token).toMatch(/^st_/);
     return response.body.signaling_token as string;
@@ -109,7 +93,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     await hostPeer.next('peer_joined');
     return { guest, host: hostPeer };
   };
-  const callStatus = async (callId: string, token: string) => (await api.get(`/v1/calls/${callId}`, { token })).body.status as string;
+  const callStatus = async (callId: string, token: string) => (await platform.api.get(`/v1/calls/${callId}`, { token })).body.status as string;
   const sign = (privateKey: string, claims: Record<string, unknown>, issuer = 'vidivo-signaling') =>
     `st_${new JwtService({ privateKey, signOptions: { algorithm: 'RS256', issuer } }).sign(claims)}`;
   /** Sends a request the HTTP parser takes and answers with what the server wrote before closing. */
@@ -130,24 +114,17 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     });
 
   beforeAll(async () => {
-    database = await createTestDatabase('signaling');
-    stripe = await StripeEmulator.start({ port: 0 });
-    const webhookSecret = newWebhookSecret();
-    platform = await startInProcessApp(composeApps('signaling-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp]), {
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: 'sk_test_signaling',
-      STRIPE_API_BASE: stripe.url,
-      STRIPE_WEBHOOK_SECRET: webhookSecret,
-      RATE_LIMIT_PER_MINUTE: '0',
-      SIGNALING_PING_SECONDS: '1',
-      SIGNAL_RESUME_SECONDS: String(RESUME_SECONDS),
+    platform = await startComposedPlatform({
+      name: 'signaling',
+      apps: [gatewayApp, identityApp, linksApp, callsApp, billingApp, signalingApp],
+      emulator: () => StripeEmulator.start(),
+      env: {
+        SIGNALING_PING_SECONDS: '1',
+        SIGNAL_RESUME_SECONDS: String(RESUME_SECONDS),
+      },
     });
-    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
-    api = new HttpClient(platform.baseUrl);
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
     // This host never opens a notify channel, so its calls stay `waiting` until host-join.
-    host = await register('host');
+    host = await registerAccount(platform.api, 'host');
     link = await createLink(host);
   });
 
@@ -156,10 +133,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
   });
 
   afterAll(async () => {
-    await sql?.end();
     await platform?.close();
-    await stripe?.close();
-    await database?.drop();
   });
 
   describe('peers on /signal/ws', () => {
@@ -168,7 +142,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       const guest = await peer(call.guest.signalingToken);
       const hostPeer = await peer(call.host.signalingToken);
 
-      expect(await guest.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
+      expect(await guest.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.displayName } });
       expect(await hostPeer.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'guest', display_name: call.guest.name } });
 
       guest.send(UNUSUAL.offer);
@@ -207,7 +181,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       await hostPeer.until(() => hostPeer.frames.length >= 6, 'peer_joined and the five queued messages');
       expect(hostPeer.frames[0].message).toEqual({ type: 'peer_joined', payload: { role: 'guest', display_name: call.guest.name } });
       expect(hostPeer.frames.slice(1).map((frame) => frame.text)).toEqual(sent);
-      expect(await guest.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
+      expect(await guest.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.displayName } });
     });
 
     it(`bounds the queue at ${QUEUE_LIMIT}: one more gets queue_full, and only the queued ones are delivered`, async () => {
@@ -247,7 +221,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
       // The guest comes back with a fresh token: both are introduced again and talk.
       const back = await peer(await freshToken(call.id, call.guest.token));
-      expect(await back.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
+      expect(await back.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.displayName } });
       expect(await hostPeer.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'guest', display_name: call.guest.name } });
       // A `leave` frame is a goodbye too (decision 29).
       hostPeer.send({ type: 'leave' });
@@ -264,7 +238,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       for (const frame of meanwhile) hostPeer.send(frame);
 
       const back = await peer(await freshToken(call.id, call.guest.token));
-      expect(await back.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
+      expect(await back.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.displayName } });
       expect(await hostPeer.next('peer_reconnected')).toEqual({ type: 'peer_reconnected', payload: { role: 'guest' } });
       await back.until(() => back.ofType('ice_candidate').length === meanwhile.length, 'the frames sent during the gap');
       expect(back.frames.slice(1).map((frame) => frame.text)).toEqual(meanwhile);
@@ -292,7 +266,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
       const newGuest = await peer(await freshToken(call.id, call.guest.token));
       expect((await oldGuest.closedWithin()).code).toBe(CLOSE.replaced);
-      expect(await newGuest.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.name } });
+      expect(await newGuest.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'host', display_name: host.displayName } });
       expect(await hostPeer.next('peer_joined')).toEqual({ type: 'peer_joined', payload: { role: 'guest', display_name: call.guest.name } });
 
       hostPeer.send(UNUSUAL.hostCandidate);
@@ -353,7 +327,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
     it('answers a still-valid token for a call that has ended with call_ended, then closes', async () => {
       const call = await startCall();
-      const ended = await api.post(`/v1/calls/${call.id}/end`, {}, { token: call.guest.token });
+      const ended = await platform.api.post(`/v1/calls/${call.id}/end`, {}, { token: call.guest.token });
       expect(ended.status).toBe(200);
 
       const client = await SignalClient.connect(wsUrl('/signal/ws', call.guest.signalingToken));
@@ -454,13 +428,13 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     it('ends the call: both peers get call_ended with the public call and are closed', async () => {
       const call = await startCall();
       const { guest, host: hostPeer } = await connectedPair(call);
-      const ended = await api.post(`/v1/calls/${call.id}/end`, {}, { token: host.token });
+      const ended = await platform.api.post(`/v1/calls/${call.id}/end`, {}, { token: host.token });
       expect(ended.status).toBe(200);
 
       for (const client of [guest, hostPeer]) {
         const message = await client.next('call_ended');
         expect(Object.keys(message)).toEqual(['type', 'payload']);
-        expect(message.payload.call).toMatchObject({ id: call.id, status: 'completed', end_reason: 'host_ended', host: { id: host.id, display_name: host.name } });
+        expect(message.payload.call).toMatchObject({ id: call.id, status: 'completed', end_reason: 'host_ended', host: { id: host.id, display_name: host.displayName } });
         expect(message.payload.call).not.toHaveProperty('link_id');
         expect((await client.closedWithin()).code).toBe(CLOSE.callEnded);
       }
@@ -474,14 +448,14 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     const createdEventHandled = (callId: string) =>
       eventually(
         () =>
-          sql
+          platform.sql
             .query(`SELECT published_at FROM calls.outbox WHERE subject = 'calls.call.created' AND payload->'payload'->'call'->>'id' = $1`, [callId])
             .then((result) => result.rows[0]?.published_at ?? null),
         (publishedAt) => publishedAt !== null,
       );
 
     it('rings the host: incoming_call on an open notify channel, and the call becomes ringing', async () => {
-      const ringing = await register('host');
+      const ringing = await registerAccount(platform.api, 'host');
       const notify = await open('/signal/notify', ringing.token);
       const guest = await guestJoins((await createLink(ringing)).short_code, 'Ada');
 
@@ -494,7 +468,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     });
 
     it('leaves a call waiting without a notify channel, and announces it when the host opens one later', async () => {
-      const late = await register('host');
+      const late = await registerAccount(platform.api, 'host');
       const guest = await guestJoins((await createLink(late)).short_code);
       await createdEventHandled(guest.callId);
       expect(await callStatus(guest.callId, late.token)).toBe('waiting');
@@ -505,12 +479,12 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     });
 
     it('sends call_cancelled when a waiting call ends', async () => {
-      const cancelled = await register('host');
+      const cancelled = await registerAccount(platform.api, 'host');
       const notify = await open('/signal/notify', cancelled.token);
       const guest = await guestJoins((await createLink(cancelled)).short_code);
       await notify.next('incoming_call');
 
-      const ended = await api.post(`/v1/calls/${guest.callId}/end`, {}, { token: guest.token });
+      const ended = await platform.api.post(`/v1/calls/${guest.callId}/end`, {}, { token: guest.token });
       expect(ended.status).toBe(200);
       const message = await notify.next('call_cancelled');
       expect(message.payload.call).toMatchObject({ id: guest.callId, status: 'completed', started_at: null, billed_minutes: 0 });
@@ -519,14 +493,14 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     });
 
     it('announces a waiting call to a newly opened channel without repeating it on the channels that already had it', async () => {
-      const twoTabs = await register('host');
+      const twoTabs = await registerAccount(platform.api, 'host');
       const first = await open('/signal/notify', twoTabs.token);
       const guest = await guestJoins((await createLink(twoTabs)).short_code);
       await first.next('incoming_call');
 
       const second = await open('/signal/notify', twoTabs.token);
       expect((await second.next('incoming_call')).payload.call.id).toBe(guest.callId);
-      await api.post(`/v1/calls/${guest.callId}/end`, {}, { token: guest.token });
+      await platform.api.post(`/v1/calls/${guest.callId}/end`, {}, { token: guest.token });
       await first.next('call_cancelled');
       await second.next('call_cancelled');
       expect(first.frames.map((frame) => frame.message?.type)).toEqual(['incoming_call', 'call_cancelled']);
@@ -535,7 +509,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
     it.each([
       ['a guest access token', async () => (await guestJoins(link.short_code)).token],
-      ['a user access token', async () => (await register('user')).token],
+      ['a user access token', async () => (await registerAccount(platform.api, 'user')).token],
       ['a signaling token', async () => (await startCall()).host.signalingToken],
       ['garbage', async () => 'garbage'],
     ])('refuses %s with error unauthorized, then 4401', async (_, tokenOf) => {

@@ -1,3 +1,4 @@
+import { until } from '@vidivo/testing';
 import Stripe from 'stripe';
 import { failure, holdParams, http as httpAt, newCallId, sdk } from './spec-helpers';
 import { StripeEmulator } from './stripe-emulator';
@@ -347,7 +348,7 @@ describe('StripeEmulator', () => {
       const inUse = await failure(hold(callId, {}, { idempotencyKey: key }));
       expect(inUse).toMatchObject({ statusCode: 409, code: 'idempotency_key_in_use' });
 
-      await waitFor(() => emulator.paymentIntents({ callId }).length === 1);
+      await until(() => emulator.paymentIntents({ callId }).length === 1, 2_000);
       const replayed = await hold(callId, {}, { idempotencyKey: key });
       expect(replayed.lastResponse.headers['idempotent-replayed']).toBe('true');
       expect(emulator.paymentIntents({ callId }).map((intent) => intent.id)).toEqual([replayed.id]);
@@ -477,10 +478,3 @@ describe('StripeEmulator.close', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,6 +1,5 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, ISO_SECONDS, ULID, expectError, expectInvalidFields, registerAccount, uniqueName } from '@vidivo/testing';
 import { createPublicKey, verify } from 'node:crypto';
-import { ISO_SECONDS, ULID, expectError, expectInvalidFields, registerAccount, uniqueName } from './actors';
 
 /** Decisions 6–8: register, login, refresh with rotation, guests, the profile, JWKS. */
 export function describeAuthContract(api: () => HttpClient): void {

@@ -1,7 +1,6 @@
-import { HttpClient } from '@vidivo/testing';
-import { Account, ISO_SECONDS, ULID, expectError, expectInvalidFields, registerAccount } from './actors';
+import { HttpClient, Account, ISO_SECONDS, ULID, expectError, expectInvalidFields, registerAccount } from '@vidivo/testing';
 
-/** Call sessions (calls-api "Call sessions", decisions 5, 8, 10, 14, 15), from the outside. */
+/** Call sessions (docs/api/ "Calls", decisions 5, 8, 10, 14, 15), from the outside. */
 export function describeCallsContract(api: () => HttpClient): void {
   let host: Account;
   let guest: Account;

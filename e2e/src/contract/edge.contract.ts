@@ -1,5 +1,4 @@
-import { HttpClient } from '@vidivo/testing';
-import { expectError } from './actors';
+import { HttpClient, expectError } from '@vidivo/testing';
 
 /** What every request meets before any domain logic: health, routing, body parsing. */
 export function describeEdgeContract(api: () => HttpClient): void {

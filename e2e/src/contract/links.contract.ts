@@ -1,10 +1,9 @@
-import { HttpClient } from '@vidivo/testing';
+import { HttpClient, Account, ISO_SECONDS, ULID, expectError, expectInvalidFields, registerAccount } from '@vidivo/testing';
 import { PUBLIC_WEB_URL } from '../platform-under-test';
-import { Account, ISO_SECONDS, ULID, expectError, expectInvalidFields, registerAccount } from './actors';
 
 const validLink = { rate_per_minute: '2.50', window_size_minutes: 10 };
 
-/** Call links (calls-api "Call links" and decision 9), from the outside. */
+/** Call links (docs/api/ "Links" and decision 9), from the outside. */
 export function describeLinksContract(api: () => HttpClient): void {
   let host: Account;
   let otherHost: Account;

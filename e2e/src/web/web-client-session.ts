@@ -1,8 +1,7 @@
-import { HttpClient, HttpEmulatorControl } from '@vidivo/testing';
+import { HttpClient, HttpEmulatorControl, Account } from '@vidivo/testing';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Account } from '../contract/actors';
 import { PlatformUnderTest, newDataDir, startStandalone } from '../platform-under-test';
 import { launchPeerBrowser } from '../webrtc/peer-browser';
 
@@ -24,7 +23,7 @@ export interface PageOptions {
 export type WebPlatform = PlatformUnderTest & { emulatorUrl: string };
 
 /**
- * The web client (issue 11) in a real browser, served by the platform at its own PUBLIC_WEB_URL
+ * The web client (decision 30) in a real browser, served by the platform at its own PUBLIC_WEB_URL
  * (a standalone process unless another is given): the browser, one context per person, and what every page must satisfy —
  * no uncaught error, no unexpected failed request, no serious accessibility violation, usable
  * at 375 px — with a screenshot of each page at desktop and phone width.

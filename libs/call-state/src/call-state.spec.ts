@@ -13,7 +13,7 @@ import {
   type Refusal,
 } from './index';
 
-// Everything below is written out by hand from calls-api "Call lifecycle" and decisions 10, 11, 13
+// Everything below is written out by hand from docs/api/call-lifecycle.md and decisions 10, 11, 13
 // and 18, never read back from the implementation.
 const STATUSES = ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const;
 const EVENTS = ['host_notified', 'started', 'ended', 'declined', 'no_show', 'billing_failed', 'settlement_failed'] as const;

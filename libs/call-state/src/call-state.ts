@@ -1,5 +1,5 @@
 /**
- * The call lifecycle (calls-api "Call lifecycle", decisions 10, 11, 13 and 18) as a pure transition
+ * The call lifecycle (docs/api/call-lifecycle.md, decisions 10, 11, 13 and 18) as a pure transition
  * function. It knows nothing about time, holds or the database: the use cases decide that something
  * happened, ask here whether the call may move, and make the move with a conditional update
  * (`WHERE status IN (statusesAccepting(event))`) so that two replicas racing on the same call cannot

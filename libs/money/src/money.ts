@@ -32,7 +32,7 @@ export function billedMinutes(durationSeconds: number): number {
   return Math.ceil(durationSeconds / 60);
 }
 
-/** Per-minute rates a link or a host may charge (calls-api: min 0.50, max 999.99). */
+/** Per-minute rates a link or a host may charge (decision 4: min 0.50, max 999.99). */
 export const RATE_PER_MINUTE_LIMITS = { min: 50, max: 99_999 } as const;
 
 export function isAllowedRate(cents: Cents | null): cents is Cents {

@@ -1,3 +1,5 @@
+export * from './actors';
+export * from './composed-platform';
 export * from './eventually';
 export * from './http-client';
 export * from './in-process-app';

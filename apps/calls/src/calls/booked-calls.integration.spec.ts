@@ -6,9 +6,7 @@ import { linksApp } from '@vidivo/app-links';
 // nx-ignore-next-line
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, eventually, startInProcessApp, newWebhookSecret, webhookUrl } from '@vidivo/testing';
-import { Client } from 'pg';
+import { Account, ComposedPlatform, eventually, registerAccount, startComposedPlatform } from '@vidivo/testing';
 import { callsApp } from '../calls.app';
 
 jest.setTimeout(30_000);
@@ -18,31 +16,14 @@ const utcSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`
 /** The next whole minute at least a minute away: bookable now, and its call already open (10 minutes early, decision 18). */
 const soon = () => Math.ceil((Date.now() + MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
 
-interface Account {
-  token: string;
-  id: string;
-  username: string;
-  displayName: string;
-}
 
 describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe emulator)', () => {
-  let database: TestDatabase;
-  let stripe: StripeEmulator;
-  let platform: InProcessApp;
-  let api: HttpClient;
-  let sql: Client;
-  let users = 0;
+  let platform: ComposedPlatform<StripeEmulator>;
 
-  const register = async (role: 'user' | 'host'): Promise<Account> => {
-    const username = `${role}_${++users}`;
-    const response = await api.post('/v1/auth/register', { email: `${username}@example.com`, password: 'correct horse', username, display_name: `The ${username}`, role });
-    expect(response.status).toBe(201);
-    return { token: response.body.access_token, id: response.body.user.id, username, displayName: `The ${username}` };
-  };
   /** A host available all day, every day, in UTC, with no notice: any near future time can be booked. */
   const newHost = async (): Promise<Account> => {
-    const host = await register('host');
-    const response = await api.put(
+    const host = await registerAccount(platform.api, 'host');
+    const response = await platform.api.put(
       '/v1/schedule/availability',
       {
         timezone: 'UTC',
@@ -58,23 +39,23 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     return host;
   };
   const book = async (guest: Account, host: Account, scheduledAt: number, duration = 30): Promise<{ id: string; scheduled_at: string }> => {
-    const response = await api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(scheduledAt), duration_minutes: duration }, { token: guest.token });
+    const response = await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(scheduledAt), duration_minutes: duration }, { token: guest.token });
     expect(response.status).toBe(201);
     return response.body;
   };
-  const joinBooked = (id: string, account: Account, body: Record<string, unknown> = {}) => api.post(`/v1/calls/${id}/join`, body, { token: account.token });
-  const heldFor = (callId: string) => stripe.paymentIntents({ callId });
-  const callRow = async (id: string) => (await sql.query(`SELECT status, booking_id, short_code, expected_at, started_at FROM calls.calls WHERE id = $1`, [id])).rows[0];
-  const callStatus = (id: string, account: Account) => api.get(`/v1/calls/${id}`, { token: account.token }).then((response) => response.body);
+  const joinBooked = (id: string, account: Account, body: Record<string, unknown> = {}) => platform.api.post(`/v1/calls/${id}/join`, body, { token: account.token });
+  const heldFor = (callId: string) => platform.emulator.paymentIntents({ callId });
+  const callRow = async (id: string) => (await platform.sql.query(`SELECT status, booking_id, short_code, expected_at, started_at FROM calls.calls WHERE id = $1`, [id])).rows[0];
+  const callStatus = (id: string, account: Account) => platform.api.get(`/v1/calls/${id}`, { token: account.token }).then((response) => response.body);
   const settled = (callId: string) =>
     eventually(
-      () => sql.query(`SELECT status FROM billing.call_accounts WHERE call_id = $1`, [callId]).then((result) => result.rows[0]?.status),
+      () => platform.sql.query(`SELECT status FROM billing.call_accounts WHERE call_id = $1`, [callId]).then((result) => result.rows[0]?.status),
       (status) => status === 'settled' || status === 'failed',
     );
   /** Ends a running call after 90 s of talk (2 billed minutes) and checks that exactly total_charged was captured. */
   const endAfter90Seconds = async (id: string, by: Account) => {
-    await sql.query(`UPDATE calls.calls SET started_at = now() - interval '90 seconds' WHERE id = $1`, [id]);
-    const ended = await api.post(`/v1/calls/${id}/end`, {}, { token: by.token });
+    await platform.sql.query(`UPDATE calls.calls SET started_at = now() - interval '90 seconds' WHERE id = $1`, [id]);
+    const ended = await platform.api.post(`/v1/calls/${id}/end`, {}, { token: by.token });
     expect(ended.status).toBe(200);
     expect(ended.body.call).toMatchObject({ id, status: 'completed', billed_minutes: 2, total_charged: '5.00' });
     expect(ended.body.call.duration_seconds).toBeGreaterThanOrEqual(90);
@@ -86,36 +67,26 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('booked_calls');
-    stripe = await StripeEmulator.start({ port: 0 });
-    const webhookSecret = newWebhookSecret();
-    platform = await startInProcessApp(composeApps('booked-calls-test', [gatewayApp, identityApp, linksApp, callsApp, billingApp, schedulingApp]), {
-      DATABASE_URL: database.url,
-      STRIPE_SECRET_KEY: 'sk_test_booked_calls',
-      STRIPE_API_BASE: stripe.url,
-      STRIPE_WEBHOOK_SECRET: webhookSecret,
-      STRIPE_TIMEOUT_MS: '1000',
-      CALL_NO_SHOW_SECONDS: '4',
-      RATE_LIMIT_PER_MINUTE: '0',
-      // No signaling here: nobody connects, so the rule for abandoned calls stays off.
-      CALL_ABANDON_SECONDS: '0',
+    platform = await startComposedPlatform({
+      name: 'booked_calls',
+      apps: [gatewayApp, identityApp, linksApp, callsApp, billingApp, schedulingApp],
+      emulator: () => StripeEmulator.start(),
+      env: {
+        STRIPE_TIMEOUT_MS: '1000',
+        CALL_NO_SHOW_SECONDS: '4',
+        // No signaling here: nobody connects, so the rule for abandoned calls stays off.
+        CALL_ABANDON_SECONDS: '0',
+      },
     });
-    stripe.setWebhook({ url: webhookUrl(platform.baseUrl), secret: webhookSecret });
-    api = new HttpClient(platform.baseUrl);
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
   });
 
   afterAll(async () => {
-    await sql?.end();
     await platform?.close();
-    await stripe?.close();
-    await database?.drop();
   });
 
   it('runs host join → guest join → end: waiting, then active, then completed with exactly total_charged captured', async () => {
     const host = await newHost();
-    const guest = await register('user');
+    const guest = await registerAccount(platform.api, 'user');
     const booking = await book(guest, host, soon());
 
     const hostJoined = await joinBooked(booking.id, host);
@@ -153,7 +124,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     expect(heldFor(booking.id)).toHaveLength(1);
 
     await endAfter90Seconds(booking.id, host);
-    const ledger = await sql.query(`SELECT operation, outcome, amount_cents FROM billing.ledger WHERE call_id = $1 ORDER BY created_at`, [booking.id]);
+    const ledger = await platform.sql.query(`SELECT operation, outcome, amount_cents FROM billing.ledger WHERE call_id = $1 ORDER BY created_at`, [booking.id]);
     expect(ledger.rows).toEqual([
       { operation: 'authorize', outcome: 'succeeded', amount_cents: 2500 },
       { operation: 'capture', outcome: 'succeeded', amount_cents: 500 },
@@ -164,7 +135,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
 
   it('answers a declined card with 402 and lets the guest retry with another card; the guest first, then the host', async () => {
     const host = await newHost();
-    const guest = await register('user');
+    const guest = await registerAccount(platform.api, 'user');
     const booking = await book(guest, host, soon());
 
     const declined = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_chargeDeclined' });
@@ -187,7 +158,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
 
   it('lets the guest authenticate the card (3-D Secure) and join with the PaymentIntent; a failed authentication is a 402', async () => {
     const host = await newHost();
-    const guest = await register('user');
+    const guest = await registerAccount(platform.api, 'user');
     const booking = await book(guest, host, soon());
     expect((await joinBooked(booking.id, host)).status).toBe(201);
 
@@ -198,7 +169,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     expect((await callStatus(booking.id, host)).status).toBe('waiting');
 
     // A failed authentication: 402, and the guest may come back with another card that needs it too.
-    stripe.authenticate(first, 'fail');
+    platform.emulator.authenticate(first, 'fail');
     const failed = await joinBooked(booking.id, guest, { payment_intent_id: first });
     expect([failed.status, failed.body.error.code]).toEqual([402, 'stripe_error']);
     const again = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_authenticationRequiredOnSetup' });
@@ -206,7 +177,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     const second = again.body.error.details.payment_intent_id;
     expect(second).not.toBe(first);
 
-    stripe.authenticate(second, 'succeed');
+    platform.emulator.authenticate(second, 'succeed');
     const joined = await joinBooked(booking.id, guest, { payment_intent_id: second });
     expect(joined.status).toBe(201);
     expect(joined.body.call).toMatchObject({ id: booking.id, status: 'active' });
@@ -216,8 +187,8 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
 
   it('refuses joins too early, after a cancel, by strangers, and a guest without a card', async () => {
     const host = await newHost();
-    const guest = await register('user');
-    const stranger = await register('user');
+    const guest = await registerAccount(platform.api, 'user');
+    const stranger = await registerAccount(platform.api, 'user');
 
     const nextWeek = await book(guest, host, Math.ceil((Date.now() + 7 * 24 * 3600_000) / 3600_000) * 3600_000);
     for (const [account, body] of [
@@ -241,9 +212,9 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     }
     expect((await joinBooked('01JN2X6M0P5H9SRBTXY8ZDKEFG', guest, { payment_method_id: 'pm_card_visa' })).status).toBe(404);
     expect((await joinBooked('not-a-booking', guest, { payment_method_id: 'pm_card_visa' })).status).toBe(404);
-    expect((await api.post(`/v1/calls/${booking.id}/join`, {})).status).toBe(401);
+    expect((await platform.api.post(`/v1/calls/${booking.id}/join`, {})).status).toBe(401);
 
-    expect((await api.put(`/v1/schedule/${booking.id}/cancel`, { reason: 'Something came up' }, { token: guest.token })).status).toBe(204);
+    expect((await platform.api.put(`/v1/schedule/${booking.id}/cancel`, { reason: 'Something came up' }, { token: guest.token })).status).toBe(204);
     for (const [account, body] of [
       [host, {}],
       [guest, { payment_method_id: 'pm_card_visa' }],
@@ -253,17 +224,17 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     }
 
     // None of these made a call or placed a hold.
-    const calls = await sql.query(`SELECT count(*)::int AS n FROM calls.calls WHERE id = ANY($1)`, [[nextWeek.id, booking.id]]);
+    const calls = await platform.sql.query(`SELECT count(*)::int AS n FROM calls.calls WHERE id = ANY($1)`, [[nextWeek.id, booking.id]]);
     expect(calls.rows[0].n).toBe(0);
     expect([...heldFor(nextWeek.id), ...heldFor(booking.id)]).toEqual([]);
   });
 
   it('keeps the call open for a late guest while the host waits inside the booked time (decision 18)', async () => {
     const host = await newHost();
-    const guest = await register('user');
+    const guest = await registerAccount(platform.api, 'user');
     const booking = await book(guest, host, soon());
     // The booked time began 5 minutes ago and runs 25 more.
-    await sql.query(
+    await platform.sql.query(
       `UPDATE scheduling.bookings SET scheduled_at = now() - interval '5 minutes', ends_at = now() + interval '25 minutes', blocked_until = now() + interval '25 minutes' WHERE id = $1`,
       [booking.id],
     );
@@ -281,7 +252,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
 
   it('marks a booked call missed when the host does not come, counting from max(first join, scheduled_at), and releases the hold', async () => {
     const host = await newHost();
-    const guest = await register('user');
+    const guest = await registerAccount(platform.api, 'user');
 
     // Joined early: the clock starts at scheduled_at, a minute or more away.
     const upcoming = await book(guest, host, soon());
@@ -291,7 +262,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     // Joined after the start (the booking is moved 5 minutes into the past, as if it had begun): the clock starts at the join.
     const lateHost = await newHost();
     const started = await book(guest, lateHost, soon() + 60 * MINUTE_MS);
-    await sql.query(
+    await platform.sql.query(
       `UPDATE scheduling.bookings SET scheduled_at = now() - interval '5 minutes', ends_at = now() + interval '25 minutes', blocked_until = now() + interval '25 minutes' WHERE id = $1`,
       [started.id],
     );

@@ -6,7 +6,7 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Access = 'public' | 'bearer' | 'optional';
 
 /**
- * Every endpoint of calls-api.md and decisions.md (6, 7, 14-18) with the statuses they give it, as
+ * Every endpoint of docs/api/ and docs/decisions/ (6, 7, 14-18) with the statuses they give it, as
  * OpenAPI writes paths (route parameters keep the controllers' names). The statuses every route of
  * a kind shares are added by `expectedStatuses`, not repeated here.
  */
@@ -55,7 +55,7 @@ function expectedStatuses(method: Method, access: Access, statuses: number[]): n
   return [...new Set([...statuses, ...shared])].sort();
 }
 
-/** Fields the documents name for the main objects (spec examples, decisions 14 and 17). */
+/** Fields the documents name for the main objects (docs/api/, decisions 14 and 17). */
 const SCHEMA_FIELDS: Record<string, string[]> = {
   Link: ['id', 'short_code', 'url', 'host_id', 'rate_per_minute', 'window_size_minutes', 'expires_at', 'max_uses', 'use_count', 'label', 'is_active', 'created_at'],
   Call: [

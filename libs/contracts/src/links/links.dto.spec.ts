@@ -35,7 +35,7 @@ async function check<T extends object>(type: ClassConstructor<T>, body: unknown)
 const invalidFields = async (body: Record<string, unknown>) => (await check(CreateLinkRequest, body)).fields;
 
 const minimal = { rate_per_minute: '2.50', window_size_minutes: 10 };
-/** The request of calls-api.md, verbatim. */
+/** A request with every field (CreateLinkRequest in docs/api/README.md). */
 const documented = {
   rate_per_minute: '2.50',
   window_size_minutes: 10,

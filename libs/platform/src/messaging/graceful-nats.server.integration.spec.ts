@@ -1,23 +1,13 @@
 import { ClientProxy, ClientProxyFactory, MessageHandler, Transport } from '@nestjs/microservices';
 // The test helpers are built on platform; a test-only import must not make platform depend on them.
 // nx-ignore-next-line
-import { testEnvironment } from '@vidivo/testing';
+import { testEnvironment, sleep, until } from '@vidivo/testing';
 import type { NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
 import { defer, firstValueFrom, timeout } from 'rxjs';
 import { GracefulNatsServer } from './graceful-nats.server';
 
 jest.setTimeout(30_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(20);
-  }
-}
 
 describe('GracefulNatsServer (real NATS)', () => {
   const run = randomBytes(4).toString('hex');
