@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, EventsModule } from '@vidivo/platform';
+import { DatabaseModule, EventsModule, JobsModule } from '@vidivo/platform';
 import { billingDatabase } from './billing.database';
 import { BILLING_SCHEMA } from './billing.schema';
 import { BillingHandler } from './billing/billing.handler';
@@ -19,7 +19,7 @@ import { StripeWebhooksService } from './webhooks/stripe-webhooks.service';
 
 /** Money for calls: Stripe holds per window, top-ups while a call runs, the exact capture at the end, the ledger, Stripe's webhooks. */
 @Module({
-  imports: [DatabaseModule.forDomain(billingDatabase), EventsModule.forDomain({ schema: BILLING_SCHEMA, consumers: [CallEventsConsumer] })],
+  imports: [DatabaseModule.forDomain(billingDatabase), EventsModule.forDomain({ schema: BILLING_SCHEMA, consumers: [CallEventsConsumer] }), JobsModule],
   controllers: [BillingHandler],
   providers: [
     BillingService,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DatabaseModule, EventsModule, SignalingTokenIssuer } from '@vidivo/platform';
+import { DatabaseModule, EventsModule, JobsModule, SignalingTokenIssuer } from '@vidivo/platform';
 import { CallAccess } from './access/call-access';
 import { callsDatabase } from './calls.database';
 import { CALLS_SCHEMA } from './calls.schema';
@@ -16,7 +16,7 @@ import { CallDeadlinesSweeper } from './calls/call-deadlines.sweeper';
 
 /** Call sessions: the lifecycle, who may do what, signaling access, who is connected, and the deadlines (no-show, length cap, abandoned). */
 @Module({
-  imports: [DatabaseModule.forDomain(callsDatabase), EventsModule.forDomain({ schema: CALLS_SCHEMA, consumers: [BillingOutcomesConsumer, PeerPresenceConsumer] })],
+  imports: [DatabaseModule.forDomain(callsDatabase), EventsModule.forDomain({ schema: CALLS_SCHEMA, consumers: [BillingOutcomesConsumer, PeerPresenceConsumer] }), JobsModule],
   controllers: [CallsHandler],
   providers: [
     CallsService,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { DatabaseModule, EdgeAuthModule } from '@vidivo/platform';
+import { DatabaseModule, EdgeAuthModule, JobsModule } from '@vidivo/platform';
 import { AuthController } from './auth/auth.controller';
 import { CallsController } from './calls/calls.controller';
 import { gatewayDatabase } from './gateway.database';
@@ -17,7 +17,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 
 /** The HTTP edge: validates and authenticates, then asks the domain apps over the bus, and serves the web client's pages. Its only data: idempotency keys. */
 @Module({
-  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), RateLimitModule, WebClientModule.forRoot()],
+  imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), JobsModule, RateLimitModule, WebClientModule.forRoot()],
   controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController, WebConfigController],
   providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
 })

@@ -1,12 +1,12 @@
-import { AppConfig, AppDefinition } from '@vidivo/platform';
+import { AppConfig, AppDefinition, JobsModule, PeriodicJobs } from '@vidivo/platform';
 import { SignalingWsAdapter } from './signaling.gateway';
 import { SignalingModule } from './signaling.module';
 
 export const signalingApp: AppDefinition = {
   name: 'signaling',
-  imports: [SignalingModule],
+  imports: [SignalingModule, JobsModule],
   databases: [],
   answersMessages: false,
   // Signaling's gateways are the only ones in any process (standalone too), so the process takes their adapter.
-  configure: (app) => app.useWebSocketAdapter(new SignalingWsAdapter(app, app.get(AppConfig).env.SIGNALING_PING_SECONDS * 1000)),
+  configure: (app) => app.useWebSocketAdapter(new SignalingWsAdapter(app, app.get(AppConfig).env.SIGNALING_PING_SECONDS * 1000, app.get(PeriodicJobs))),
 };

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { WebSocketGateway } from '@nestjs/websockets';
 import type { MessageMappingProperties } from '@nestjs/websockets/gateway-metadata-explorer';
+import { PeriodicJob, PeriodicJobs } from '@vidivo/platform';
 import { IncomingMessage, Server, createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Observable } from 'rxjs';
@@ -33,32 +34,34 @@ type GatewayServer = WebSocketServer & { path: string };
  *   adapter drops the first and answers the second malformed), and no socket error can end the process;
  * - a gateway that subscribes to no message gets no dispatch: its frames stay with the socket's
  *   own `message` handler (the stock adapter JSON-parses every frame to look for a handler);
- * - a client that misses a ping round is cut off (found within two rounds);
+ * - a client that misses a ping round is cut off (found within two rounds), by one periodic job
+ *   for the clients of every gateway;
  * - on app.close() every client is told to reconnect (1001) rather than cut off, and new upgrades
  *   get 503 from `ws` meanwhile.
  */
 export class SignalingWsAdapter extends WsAdapter {
+  private readonly servers = new Set<GatewayServer>();
+  /** The clients that answered the last ping (or connected since). */
+  private readonly answered = new WeakSet<WebSocket>();
+  private heartbeat?: PeriodicJob;
+
   constructor(
     app: INestApplication,
     private readonly pingMs: number,
+    private readonly jobs: PeriodicJobs,
   ) {
     super(app);
   }
 
   override create(port: number, options?: Record<string, unknown>): GatewayServer {
     const server: GatewayServer = super.create(port, options);
-    const answered = new WeakSet<WebSocket>();
     server.on('connection', (socket: WebSocket) => {
-      answered.add(socket);
-      socket.on('pong', () => answered.add(socket));
+      this.answered.add(socket);
+      socket.on('pong', () => this.answered.add(socket));
     });
-    const heartbeat = setInterval(() => {
-      for (const socket of server.clients) {
-        if (answered.delete(socket)) socket.ping();
-        else socket.terminate();
-      }
-    }, this.pingMs);
-    server.once('close', () => clearInterval(heartbeat));
+    this.servers.add(server);
+    server.once('close', () => this.servers.delete(server));
+    this.heartbeat ??= this.jobs.every('signaling-heartbeat', this.pingMs, async () => this.pingRound());
     return server;
   }
 
@@ -80,6 +83,15 @@ export class SignalingWsAdapter extends WsAdapter {
     const cutOff = setTimeout(() => server.clients.forEach((socket) => socket.terminate()), CLOSE_HANDSHAKE_MS);
     await closed;
     clearTimeout(cutOff);
+  }
+
+  private pingRound(): void {
+    for (const server of this.servers) {
+      for (const socket of server.clients) {
+        if (this.answered.delete(socket)) socket.ping();
+        else socket.terminate();
+      }
+    }
   }
 
   protected override ensureHttpServerExists(port: number, httpServer = createServer()): Server | undefined {

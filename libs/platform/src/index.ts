@@ -9,3 +9,4 @@ export * from './messaging';
 export * from './events';
 export * from './observability';
 export * from './presence';
+export * from './schedule';

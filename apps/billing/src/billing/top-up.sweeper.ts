@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicJobs } from '@vidivo/platform';
 import { BillingService } from './billing.service';
 
 const TICK_MS = 1_000;
@@ -8,27 +9,13 @@ const TICK_MS = 1_000;
  * and first holds left waiting for an authentication nobody finished are given back.
  */
 @Injectable()
-export class TopUpSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('top-up');
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
-  constructor(private readonly billing: BillingService) {}
+export class TopUpSweeper implements OnApplicationBootstrap {
+  constructor(
+    private readonly billing: BillingService,
+    private readonly jobs: PeriodicJobs,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.tick(), TICK_MS);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = Promise.all([this.billing.topUpDueCalls(), this.billing.releaseUnclaimedHolds()])
-      .then(() => undefined)
-      .catch((error) => this.logger.warn(`top-up failed: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
+    this.jobs.every('top-up', TICK_MS, () => Promise.all([this.billing.topUpDueCalls(), this.billing.releaseUnclaimedHolds()]));
   }
 }

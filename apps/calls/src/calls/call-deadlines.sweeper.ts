@@ -1,5 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '@vidivo/platform';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig, PeriodicJobs } from '@vidivo/platform';
 import { CallsService } from './calls.service';
 
 /**
@@ -9,16 +9,15 @@ import { CallsService } from './calls.service';
  * and the state machine make them agree.
  */
 @Injectable()
-export class CallDeadlinesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CallDeadlinesSweeper implements OnApplicationBootstrap {
   private readonly logger = new Logger('call-deadlines');
   private readonly noShowSeconds: number;
   private readonly maxMinutes: number;
   private readonly abandonSeconds: number;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
 
   constructor(
     private readonly calls: CallsService,
+    private readonly jobs: PeriodicJobs,
     config: AppConfig,
   ) {
     this.noShowSeconds = config.env.CALL_NO_SHOW_SECONDS;
@@ -29,28 +28,18 @@ export class CallDeadlinesSweeper implements OnApplicationBootstrap, OnApplicati
   onApplicationBootstrap(): void {
     // Check a few times per no-show threshold, at most every 5 s, so a call is missed close to its deadline.
     const everyMs = Math.min(5_000, Math.max(250, (this.noShowSeconds * 1000) / 4));
-    this.timer = setInterval(() => this.sweep(), everyMs);
+    this.jobs.every('call-deadlines', everyMs, () => this.sweep());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private sweep(): void {
-    if (this.running) return;
-    this.running = Promise.all([
+  private async sweep(): Promise<void> {
+    const [missed, capped, abandoned] = await Promise.all([
       this.calls.sweepNoShows(this.noShowSeconds),
       this.calls.sweepOverlong(this.maxMinutes),
       // 0 turns the abandoned-call rule off.
       this.abandonSeconds > 0 ? this.calls.sweepAbandoned(this.abandonSeconds) : 0,
-    ])
-      .then(([missed, capped, abandoned]) => {
-        if (missed > 0) this.logger.log(`${missed} call(s) missed: the host did not join within ${this.noShowSeconds} s`);
-        if (capped > 0) this.logger.log(`${capped} call(s) ended at the ${this.maxMinutes}-minute limit`);
-        if (abandoned > 0) this.logger.log(`${abandoned} call(s) ended: a participant was gone for ${this.abandonSeconds} s`);
-      })
-      .catch((error) => this.logger.warn(`sweep failed: ${(error as Error).message}`))
-      .finally(() => (this.running = undefined));
+    ]);
+    if (missed > 0) this.logger.log(`${missed} call(s) missed: the host did not join within ${this.noShowSeconds} s`);
+    if (capped > 0) this.logger.log(`${capped} call(s) ended at the ${this.maxMinutes}-minute limit`);
+    if (abandoned > 0) this.logger.log(`${abandoned} call(s) ended: a participant was gone for ${this.abandonSeconds} s`);
   }
 }

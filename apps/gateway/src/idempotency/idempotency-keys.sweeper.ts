@@ -1,4 +1,5 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { PeriodicJobs } from '@vidivo/platform';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 
 const FIRST_SWEEP_MS = 30_000;
@@ -8,22 +9,17 @@ const BATCH = 1_000;
 
 /**
  * Deletes expired keys now and then. Expired keys already behave as absent, so this only bounds the
- * table; every replica may sweep, and the timers never keep the process alive.
+ * table; every replica may sweep.
  */
 @Injectable()
-export class IdempotencyKeysSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('Idempotency');
-  private readonly timers: NodeJS.Timeout[] = [];
-
-  constructor(private readonly keys: IdempotencyKeysRepository) {}
+export class IdempotencyKeysSweeper implements OnApplicationBootstrap {
+  constructor(
+    private readonly keys: IdempotencyKeysRepository,
+    private readonly jobs: PeriodicJobs,
+  ) {}
 
   onApplicationBootstrap(): void {
-    const sweepQuietly = () => void this.sweep().catch((error: unknown) => this.logger.warn(`sweeping expired idempotency keys failed: ${String(error)}`));
-    this.timers.push(setTimeout(sweepQuietly, FIRST_SWEEP_MS).unref(), setInterval(sweepQuietly, SWEEP_EVERY_MS).unref());
-  }
-
-  onModuleDestroy(): void {
-    this.timers.forEach((timer) => clearTimeout(timer));
+    this.jobs.every('idempotency-keys', SWEEP_EVERY_MS, () => this.sweep(), { firstRunAfterMs: FIRST_SWEEP_MS });
   }
 
   /** Deletes every expired key; gives how many. */

@@ -70,6 +70,8 @@ const environment = z.object({
   EMBEDDED_POSTGRES_PORT: z.preprocess(blankAsUndefined, port.default(54329)),
   LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
   SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(20)),
+  /** Periodic jobs this process does not run: `all`, or job names, comma separated (see PeriodicJobs). */
+  JOBS_DISABLED: optional(z.string().regex(/^\s*[\w.:-]+(\s*,\s*[\w.:-]+)*\s*$/, 'must be all or job names, comma separated')),
 });
 
 export type Environment = z.infer<typeof environment>;

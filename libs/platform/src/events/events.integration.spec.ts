@@ -1,11 +1,13 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { DomainEvent, EventSubject } from '@vidivo/contracts';
 // The test helpers are built on platform; a test-only import must not make platform depend on them.
 // nx-ignore-next-line
-import { TestDatabase, createTestDatabase, testEnvironment } from '@vidivo/testing';
+import { TestDatabase, createTestDatabase, testEnvironment, until } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
 import { loadConfig } from '../config';
+import { PeriodicJobs } from '../schedule';
 import { createEventTables } from './event-tables';
 import { InProcessEvents } from './in-process-events';
 import { JetStreamEvents } from './jetstream-events';
@@ -13,14 +15,6 @@ import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 
 jest.setTimeout(30_000);
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const probeEvent = (subject: string, marker: string): DomainEvent =>
   ({ id: ulid(), subject, version: 1, occurred_at: new Date().toISOString(), payload: { marker } }) as unknown as DomainEvent;
@@ -54,7 +48,8 @@ describe('outbox and relay (real Postgres)', () => {
       },
     });
     outbox = new Outbox('probe');
-    relay = new OutboxRelay('probe', dataSource, transport, loadConfig({ DATABASE_URL: database.url }));
+    const config = loadConfig({ DATABASE_URL: database.url });
+    relay = new OutboxRelay('probe', dataSource, transport, config, new PeriodicJobs(new SchedulerRegistry(), config));
     await relay.onApplicationBootstrap();
   });
 

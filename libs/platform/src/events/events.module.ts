@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { dataSourceToken } from '../database';
+import { JobsModule } from '../schedule';
 import { EVENT_CONSUMERS, EventConsumers } from './event-consumers';
 import { EVENTS_SCHEMA, Outbox } from './outbox';
 import { EVENTS_DATA_SOURCE, OutboxRelay } from './outbox-relay';
@@ -17,6 +18,7 @@ export class EventsModule {
   static forDomain({ schema, consumers = [] }: DomainEvents): DynamicModule {
     return {
       module: EventsModule,
+      imports: [JobsModule],
       providers: [
         { provide: EVENTS_SCHEMA, useValue: schema },
         { provide: EVENTS_DATA_SOURCE, useExisting: dataSourceToken(schema) },

@@ -3,6 +3,7 @@ import { DomainEvent } from '@vidivo/contracts';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config';
+import { PeriodicJob, PeriodicJobs } from '../schedule';
 import { outboxChannel } from './event-tables';
 import { EventTransport } from './event-transport';
 import { EVENTS_SCHEMA } from './outbox';
@@ -29,7 +30,7 @@ interface OutboxRow {
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private listener?: Client;
-  private timer?: NodeJS.Timeout;
+  private poll?: PeriodicJob;
   private draining?: Promise<void>;
   private drainAgain = false;
   private stopped = false;
@@ -39,6 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(EVENTS_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly transport: EventTransport,
     private readonly config: AppConfig,
+    private readonly jobs: PeriodicJobs,
   ) {
     this.logger = new Logger(`outbox:${schema}`);
   }
@@ -49,13 +51,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.listener.on('error', (error) => this.logger.warn(`listener: ${error.message}`));
     await this.listener.connect();
     await this.listener.query(`LISTEN ${outboxChannel(this.schema)}`);
-    this.timer = setInterval(() => this.nudge(), POLL_MS);
+    // The poll only nudges: NOTIFY starts drains too, so the relay itself waits for the one running on shutdown.
+    this.poll = this.jobs.every(`outbox:${this.schema}`, POLL_MS, async () => this.nudge());
     this.nudge();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    await this.poll?.stop();
     await this.draining;
     await this.listener?.end().catch(() => undefined);
   }

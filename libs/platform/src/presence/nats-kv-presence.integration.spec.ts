@@ -1,8 +1,11 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 // A test-only import: platform must not depend on the test helpers built on it.
 // nx-ignore-next-line
 import { eventually, testEnvironment } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
+import { loadConfig } from '../config';
+import { PeriodicJobs } from '../schedule';
 import { NatsKvPresence, PresenceTiming } from './nats-kv-presence';
 import { PresenceRecord } from './presence';
 
@@ -13,7 +16,7 @@ describe('NatsKvPresence (real NATS JetStream)', () => {
   const timing: PresenceTiming = { bucket: `presence_test_${randomBytes(4).toString('hex')}`, refreshMs: 300, ttlMs: 1_200 };
   const opened: NatsKvPresence[] = [];
   const replica = async () => {
-    const presence = new NatsKvPresence(testEnvironment.natsUrl, timing);
+    const presence = new NatsKvPresence(testEnvironment.natsUrl, new PeriodicJobs(new SchedulerRegistry(), loadConfig({})), timing);
     opened.push(presence);
     await presence.start();
     return presence;

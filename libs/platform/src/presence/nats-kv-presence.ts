@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { JSONCodec, KV, NatsConnection, QueuedIterator, KvEntry, connect } from 'nats';
+import { PeriodicJob, PeriodicJobs } from '../schedule';
 import { Presence, PresenceRecord } from './presence';
 
 export interface PresenceTiming {
@@ -25,13 +26,14 @@ export class NatsKvPresence extends Presence {
   private readonly own = new Map<string, Record<string, unknown>>();
   private readonly mirror = new Map<string, PresenceRecord>();
   private readonly lostListeners: Array<(record: PresenceRecord) => void> = [];
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly jobs: PeriodicJob[] = [];
   private connection?: NatsConnection;
   private watch?: QueuedIterator<KvEntry>;
   private ready?: Promise<KV>;
 
   constructor(
     private readonly natsUrl: string,
+    private readonly periodicJobs: PeriodicJobs,
     private readonly timing: PresenceTiming = DEFAULT_TIMING,
   ) {
     super();
@@ -67,7 +69,7 @@ export class NatsKvPresence extends Presence {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.timers) clearInterval(timer);
+    await Promise.all(this.jobs.map((job) => job.stop()));
     this.watch?.stop();
     // Withdrawn on a clean stop: the others need not wait for the entries to expire.
     if (this.ready && this.own.size > 0) {
@@ -83,9 +85,9 @@ export class NatsKvPresence extends Presence {
     const kv = await this.connection.jetstream().views.kv(this.timing.bucket, { ttl: this.timing.ttlMs, history: 1 });
     this.watch = await kv.watch({ key: '>' });
     void this.follow(this.watch);
-    this.timers.push(
-      setInterval(() => this.refresh(kv), this.timing.refreshMs),
-      setInterval(() => this.sweep(), SWEEP_MS),
+    this.jobs.push(
+      this.periodicJobs.every('presence-refresh', this.timing.refreshMs, () => this.refresh(kv)),
+      this.periodicJobs.every('presence-sweep', SWEEP_MS, async () => this.sweep()),
     );
     return kv;
   }
@@ -105,8 +107,10 @@ export class NatsKvPresence extends Presence {
     }
   }
 
-  private refresh(kv: KV): void {
-    for (const [key, value] of this.own) void kv.put(key, codec.encode(value)).catch((error) => this.logger.warn(`presence ${key} not refreshed: ${error.message}`));
+  private async refresh(kv: KV): Promise<void> {
+    await Promise.all(
+      [...this.own].map(([key, value]) => kv.put(key, codec.encode(value)).catch((error) => this.logger.warn(`presence ${key} not refreshed: ${error.message}`))),
+    );
   }
 
   /** Entries of other processes that were not refreshed in time: their process is gone. */

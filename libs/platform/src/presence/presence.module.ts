@@ -1,6 +1,7 @@
 import { Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config';
 import { TRANSPORT_CHOICE, TransportChoice } from '../messaging/transport';
+import { JobsModule, PeriodicJobs } from '../schedule';
 import { NatsKvPresence } from './nats-kv-presence';
 import { Presence } from './presence';
 
@@ -23,11 +24,13 @@ class PresenceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
  * process's shared in-memory store in standalone mode, the NATS key-value bucket otherwise.
  */
 @Module({
+  imports: [JobsModule],
   providers: [
     {
       provide: Presence,
-      inject: [TRANSPORT_CHOICE, AppConfig],
-      useFactory: (choice: TransportChoice, config: AppConfig) => (choice.kind === 'in-process' ? choice.broker.presence : new NatsKvPresence(config.natsUrl)),
+      inject: [TRANSPORT_CHOICE, AppConfig, PeriodicJobs],
+      useFactory: (choice: TransportChoice, config: AppConfig, jobs: PeriodicJobs) =>
+        choice.kind === 'in-process' ? choice.broker.presence : new NatsKvPresence(config.natsUrl, jobs),
     },
     PresenceLifecycle,
   ],
