@@ -1,4 +1,4 @@
-import { HttpClient, HttpEmulatorControl, eventually, registerAccount } from '@vidivo/testing';
+import { HttpClient, HttpEmulatorControl, connectDatabase, eventually, registerAccount, sleep } from '@vidivo/testing';
 import { Client } from 'pg';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
 
@@ -22,8 +22,7 @@ describe('the call length cap in distributed mode (CALL_MAX_MINUTES=1, one proce
     platform = await startDistributed({ callMaxMinutes: 1, callNoShowSeconds: 4, callAbandonSeconds: 0 });
     api = new HttpClient(platform.baseUrl);
     emulator = new HttpEmulatorControl(platform.emulatorUrl);
-    sql = new Client({ connectionString: platform.databaseUrl });
-    await sql.connect();
+    sql = await connectDatabase(platform.databaseUrl);
   });
 
   afterAll(async () => {
@@ -59,14 +58,17 @@ describe('the call length cap in distributed mode (CALL_MAX_MINUTES=1, one proce
     expect(call).toMatchObject({ status: 'completed', end_reason: 'max_duration', duration_seconds: 60, billed_minutes: 1, total_charged: '1.00' });
     expect(Date.parse(call.ended_at) - Date.parse(call.started_at)).toBe(60_000);
 
-    const intents = await eventually(() => emulator.paymentIntents({ callId }), (list) => list[0]?.status === 'succeeded');
+    const intents = await eventually(
+      () => emulator.paymentIntents({ callId }),
+      (list) => list[0]?.status === 'succeeded',
+    );
     expect({ intents, logs: intents[0]?.status === 'succeeded' ? '' : logs() }).toEqual({
       intents: [expect.objectContaining({ status: 'succeeded', amount: 500, amount_received: 100 })],
       logs: '',
     });
     // Captured once: no second capture follows the settlement, however the events are redelivered.
     await emulator.webhooksDelivered();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     const captures = (await emulator.requests()).filter((request) => request.method === 'POST' && request.path === `/v1/payment_intents/${intents[0].id}/capture`);
     expect(captures.map((request) => [request.status, request.params.amount_to_capture])).toEqual([[200, '100']]);
     expect(await warnings()).toBe(1);

@@ -1,4 +1,4 @@
-import { HttpClient, Account, registerAccount, sleep } from '@vidivo/testing';
+import { HttpClient, Account, connectDatabase, reach, registerAccount, sleep } from '@vidivo/testing';
 import { Client } from 'pg';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
 
@@ -24,8 +24,7 @@ describe('calls and billing in distributed mode (NATS, JetStream, Stripe emulato
   beforeAll(async () => {
     platform = await startDistributed({ callNoShowSeconds: 300 });
     api = new HttpClient(platform.baseUrl);
-    db = new Client({ connectionString: platform.databaseUrl });
-    await db.connect();
+    db = await connectDatabase(platform.databaseUrl);
     host = await registerAccount(api, 'host');
   });
 
@@ -41,16 +40,14 @@ describe('calls and billing in distributed mode (NATS, JetStream, Stripe emulato
   };
 
   /** Polls the emulator until no hold of the call is left uncaptured and something was captured. */
-  const settledIntents = async (callId: string, timeoutMs = 30_000): Promise<EmulatedIntent[]> => {
-    const deadline = Date.now() + timeoutMs;
-    let intents: EmulatedIntent[] = [];
-    while (Date.now() < deadline) {
-      intents = await intentsOf(callId);
-      if (intents.length > 0 && intents.every((i) => i.status !== 'requires_capture') && intents.some((i) => i.status === 'succeeded')) return intents;
-      await sleep(250);
-    }
-    throw new Error(`call ${callId} was not settled within ${timeoutMs} ms: ${JSON.stringify(intents)}\n${logs()}`);
-  };
+  const settledIntents = (callId: string, timeoutMs = 30_000): Promise<EmulatedIntent[]> =>
+    reach(
+      () => intentsOf(callId),
+      (intents) => intents.length > 0 && intents.every((i) => i.status !== 'requires_capture') && intents.some((i) => i.status === 'succeeded'),
+      (intents) => `call ${callId} was not settled within ${timeoutMs} ms: ${JSON.stringify(intents)}\n${logs()}`,
+      timeoutMs,
+      250,
+    );
 
   const logs = () => platform.processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n');
 

@@ -4,7 +4,7 @@
 import { checkRequest, checkResponse } from '@vidivo/app-stripe-emulator';
 // nx-ignore-next-line
 import { STRIPE_API_VERSION } from '@vidivo/app-billing';
-import { HttpClient, HttpEmulatorControl, describePaymentScenarios } from '@vidivo/testing';
+import { HttpClient, HttpEmulatorControl, connectDatabase, describePaymentScenarios } from '@vidivo/testing';
 import { Client } from 'pg';
 import { DistributedPlatform, PUBLIC_WEB_URL, startDistributed } from './platform-under-test';
 
@@ -21,8 +21,7 @@ describe('payments on the distributed platform (one process per app, NATS, the S
   beforeAll(async () => {
     // No signaling peers here: calls must not end as abandoned when the scenarios move their clocks.
     platform = await startDistributed({ callAbandonSeconds: 0 });
-    sql = new Client({ connectionString: platform.databaseUrl });
-    await sql.connect();
+    sql = await connectDatabase(platform.databaseUrl);
   });
 
   afterAll(async () => {

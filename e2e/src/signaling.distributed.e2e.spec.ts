@@ -1,4 +1,4 @@
-import { HttpClient, Account, registerAccount } from '@vidivo/testing';
+import { HttpClient, Account, connectDatabase, eventually, registerAccount } from '@vidivo/testing';
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
 import { DistributedPlatform, startDistributed } from './platform-under-test';
@@ -117,8 +117,7 @@ describe('signaling in distributed mode (replicas over NATS)', () => {
     platform = await startDistributed({ signalingReplicas: 3, callAbandonSeconds: ABANDON_SECONDS });
     api = new HttpClient(platform.baseUrl);
     [replicaA, replicaB, replicaC] = platform.signalingUrls.map((url) => url.replace(/^http/, 'ws'));
-    db = new Client({ connectionString: platform.databaseUrl });
-    await db.connect();
+    db = await connectDatabase(platform.databaseUrl);
   });
 
   afterAll(async () => {
@@ -253,15 +252,16 @@ describe('signaling in distributed mode (replicas over NATS)', () => {
     const incoming = await channel.next('incoming_call');
     expect(incoming.payload.call).toMatchObject({ id: callId, host: { id: host.id }, guest: { display_name: 'Grace' } });
 
-    const deadline = Date.now() + WAIT_MS;
-    let status = '';
-    while (Date.now() < deadline) {
-      const call = await api.get(`/v1/calls/${callId}`, { token: host.token });
-      expect(call.status).toBe(200);
-      status = call.body.status;
-      if (status === 'ringing') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const status = await eventually(
+      async () => {
+        const call = await api.get(`/v1/calls/${callId}`, { token: host.token });
+        expect(call.status).toBe(200);
+        return call.body.status;
+      },
+      (status) => status === 'ringing',
+      WAIT_MS,
+      100,
+    );
     expect(status).toBe('ringing');
 
     // The waiting call ends before the host picked up: the channel hears it was cancelled.
@@ -282,9 +282,12 @@ describe('signaling in distributed mode (replicas over NATS)', () => {
     await guest.next('peer_joined');
     await hostPeer.next('peer_joined');
     // Once calls has heard of both connections, the clock may move back: nobody was away meanwhile.
-    for (let open = 0, deadline = Date.now() + WAIT_MS; open < 2 && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-      open = (await db.query(`SELECT count(*)::int AS n FROM calls.call_connections WHERE call_id = $1 AND disconnected_at IS NULL`, [callId])).rows[0].n;
-    }
+    await eventually(
+      () => db.query(`SELECT count(*)::int AS n FROM calls.call_connections WHERE call_id = $1 AND disconnected_at IS NULL`, [callId]).then((result) => result.rows[0].n),
+      (open) => open >= 2,
+      WAIT_MS,
+      100,
+    );
     await db.query(`UPDATE calls.calls SET started_at = started_at - interval '90 seconds' WHERE id = $1`, [callId]);
     return { callId, host, guest, hostPeer, guestToken };
   };
@@ -322,7 +325,7 @@ describe('signaling in distributed mode (replicas over NATS)', () => {
     await api.post(`/v1/calls/${callId}/end`, {}, { token: host.token });
   });
 
-  it('ends the call abandoned when a killed replica\'s peer never comes back: peer_left after the grace, billed to the moment it went', async () => {
+  it("ends the call abandoned when a killed replica's peer never comes back: peer_left after the grace, billed to the moment it went", async () => {
     const { callId, host, hostPeer } = await connectedCall(replicaB, replicaC);
     const killedAt = Date.now();
     await signalingProcess(2).stop('SIGKILL');
@@ -336,11 +339,11 @@ describe('signaling in distributed mode (replicas over NATS)', () => {
     expect(Date.parse(call.ended_at)).toBeLessThanOrEqual(killedAt + 1_000);
     expect(Date.parse(call.ended_at)).toBeGreaterThan(killedAt - 6_000);
     // Billing follows: exactly the two minutes are captured.
-    const intentsOf = () => fetch(`${platform.emulatorUrl}/_emulator/payment_intents?call_id=${callId}`).then((response) => response.json() as Promise<Array<{ status: string; amount_received: number }>>);
-    let intents = await intentsOf();
-    for (const deadline = Date.now() + 20_000; intents.some((intent) => intent.status === 'requires_capture') && Date.now() < deadline; intents = await intentsOf()) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const intentsOf = () =>
+      fetch(`${platform.emulatorUrl}/_emulator/payment_intents?call_id=${callId}`).then(
+        (response) => response.json() as Promise<Array<{ status: string; amount_received: number }>>,
+      );
+    const intents = await eventually(intentsOf, (list) => !list.some((intent) => intent.status === 'requires_capture'), 20_000, 250);
     expect(intents.map((intent) => [intent.status, intent.amount_received])).toEqual([['succeeded', 500]]);
     expect((await api.get(`/v1/calls/${callId}`, { token: host.token })).body.status).toBe('completed');
   });

@@ -1,4 +1,4 @@
-import { HttpClient, registerAccount } from '@vidivo/testing';
+import { HttpClient, eventually, reach, registerAccount } from '@vidivo/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
@@ -135,18 +135,19 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
 
   /** Polls both pages until `done` holds for each, or fails showing what each page got to. */
   async function bothReach(what: string, done: (peer: PeerState, video: InboundVideo, pair: SelectedPair | null) => boolean): Promise<void> {
-    const deadline = Date.now() + WAIT_MS;
-    let last: Record<Role, { peer: PeerState; video: InboundVideo; pair: SelectedPair | null }> | undefined;
-    while (Date.now() < deadline) {
-      const [guest, host] = await Promise.all(
-        (['guest', 'host'] as const).map(async (role) => ({ peer: await state(role), video: await inboundVideo(role), pair: await selectedPair(role) })),
-      );
-      last = { guest, host };
-      if (done(guest.peer, guest.video, guest.pair) && done(host.peer, host.video, host.pair)) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    const coturnTail = coturn!.output().split('\n').slice(-60).join('\n');
-    throw new Error(`both pages did not reach "${what}" in ${WAIT_MS / 1000} s:\n${JSON.stringify({ ...last, pageErrors }, null, 2)}\ncoturn:\n${coturnTail}`);
+    const coturnTail = () => coturn!.output().split('\n').slice(-60).join('\n');
+    await reach(
+      async () => {
+        const [guest, host] = await Promise.all(
+          (['guest', 'host'] as const).map(async (role) => ({ peer: await state(role), video: await inboundVideo(role), pair: await selectedPair(role) })),
+        );
+        return { guest, host };
+      },
+      ({ guest, host }) => done(guest.peer, guest.video, guest.pair) && done(host.peer, host.video, host.pair),
+      (last) => `both pages did not reach "${what}" in ${WAIT_MS / 1000} s:\n${JSON.stringify({ ...last, pageErrors }, null, 2)}\ncoturn:\n${coturnTail()}`,
+      WAIT_MS,
+      250,
+    );
   }
 
   /** Gathers candidates in `page` with only these credentials (relay policy): what came, and what failed. */
@@ -158,9 +159,11 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
    * write a request's log line just after answering it), or as it stands after 3 s.
    */
   async function coturnLogSince(from: number, expected: string): Promise<string> {
-    const deadline = Date.now() + 3_000;
-    while (!coturn!.output().slice(from).includes(expected) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    return coturn!.output().slice(from);
+    return eventually(
+      () => Promise.resolve(coturn!.output().slice(from)),
+      (logged) => logged.includes(expected),
+      3_000,
+    );
   }
 
   it('hands out coturn REST credentials for the configured TURN URLs, which coturn accepts over UDP and TCP', async () => {
@@ -259,8 +262,7 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
     for (const page of peers.values()) await page.evaluate(() => (globalThis as any).pc.close());
     const carried = (role: Role) => peerUsage(coturn!.output()).get(access[role].turn.username) ?? { received: 0, sent: 0 };
     const accounted = (role: Role) => carried(role).received >= selected[role].bytesReceived && carried(role).sent >= selected[role].bytesSent;
-    const deadline = Date.now() + 10_000;
-    while (!(accounted('guest') && accounted('host')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    await eventually(() => Promise.resolve(accounted('guest') && accounted('host')), Boolean, 10_000, 200);
     for (const role of ['guest', 'host'] as const) {
       if (!accounted(role)) {
         throw new Error(`coturn's peer usage for the ${role} (${JSON.stringify(carried(role))}) is less than its selected pair carried (${JSON.stringify(selected[role])})`);

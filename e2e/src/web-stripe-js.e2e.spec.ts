@@ -1,10 +1,8 @@
-import { HttpClient, registerAccount } from '@vidivo/testing';
+import { registerAccount } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
-import { launchPeerBrowser } from './webrtc/peer-browser';
-
-const WAIT_MS = 30_000;
+import type { Page } from 'playwright-core';
+import { startStandalone } from './platform-under-test';
+import { WebClientSession } from './web/web-client-session';
 
 /**
  * The join page's card step with real Stripe configured (decision 30): with STRIPE_PUBLISHABLE_KEY
@@ -15,64 +13,52 @@ const WAIT_MS = 30_000;
  */
 describe('the join page with STRIPE_PUBLISHABLE_KEY: Stripe.js (standalone)', () => {
   const publishableKey = `pk_test_${randomBytes(12).toString('hex')}`;
-  const dataDirs = [newDataDir(), newDataDir()];
-  let withKey: PlatformUnderTest | undefined;
-  let withoutKey: PlatformUnderTest | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  const withKey = new WebClientSession((dataDir) => startStandalone(dataDir, (ownUrl) => ({ PUBLIC_WEB_URL: ownUrl, STRIPE_PUBLISHABLE_KEY: publishableKey })));
+  const withoutKey = new WebClientSession();
 
   beforeAll(async () => {
-    const started = await Promise.allSettled([
-      startStandalone(dataDirs[0].path, (ownUrl) => ({ PUBLIC_WEB_URL: ownUrl, STRIPE_PUBLISHABLE_KEY: publishableKey })),
-      startStandalone(dataDirs[1].path, (ownUrl) => ({ PUBLIC_WEB_URL: ownUrl })),
-      launchPeerBrowser(),
-    ]);
-    if (started[0].status === 'fulfilled') withKey = started[0].value;
-    if (started[1].status === 'fulfilled') withoutKey = started[1].value;
-    if (started[2].status === 'fulfilled') browser = started[2].value;
-    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-  }, 120_000);
+    await withKey.start();
+    await withoutKey.start();
+  }, 180_000);
 
   afterAll(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-    await browser?.close();
-    await Promise.all([withKey?.stop(), withoutKey?.stop()]);
-    for (const dataDir of dataDirs) dataDir.remove();
+    await withKey.stop();
+    await withoutKey.stop();
   });
 
-  /** A host's link on that platform, and its join page at the platform's own web origin. */
-  async function joinPageUrl(platform: PlatformUnderTest): Promise<string> {
-    const api = new HttpClient(platform.baseUrl);
-    const host = await registerAccount(api, 'host');
-    const link = await api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10 }, { token: host.token });
+  afterEach(async () => {
+    await withKey.closePages();
+    await withoutKey.closePages();
+  });
+
+  /** A host's link on that session's platform, and its join page at the platform's own web origin. */
+  async function joinPageUrl(session: WebClientSession): Promise<string> {
+    const host = await registerAccount(session.api, 'host');
+    const link = await session.api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10 }, { token: host.token });
     expect(link.status).toBe(201);
-    return `http://localhost:${new URL(platform.baseUrl).port}/c/${link.body.short_code}`;
+    return `${session.web}/c/${link.body.short_code}`;
   }
 
-  /** A page that records what it asked of Stripe, its uncaught errors and its console errors. */
-  async function newPage(): Promise<{ page: Page; stripeRequests: string[]; errors: string[] }> {
-    const context = await browser!.newContext();
-    contexts.push(context);
+  /**
+   * A page of the session (which records its uncaught errors, console errors and failed requests)
+   * that also records what it asked of Stripe.
+   */
+  async function newPage(session: WebClientSession, name: string): Promise<{ page: Page; stripeRequests: string[] }> {
+    const page = await session.newPage(name);
     const stripeRequests: string[] = [];
     // Only requests the page's Content Security Policy let through get here; none reaches Stripe.
-    await context.route(/^https:\/\/([a-z0-9-]+\.)*stripe\.(com|network)\//, (route) => {
+    // A blocked download is reported as "Failed to load resource", which the session does not count.
+    await page.context().route(/^https:\/\/([a-z0-9-]+\.)*stripe\.(com|network)\//, (route) => {
       stripeRequests.push(route.request().url());
       return route.abort('internetdisconnected');
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-    // A blocked download is reported as "Failed to load resource"; anything else (a CSP refusal included) is a failure.
-    page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(`console: ${message.text()}`));
-    return { page, stripeRequests, errors };
+    return { page, stripeRequests };
   }
 
   it('asks js.stripe.com for Stripe.js instead of offering test cards, and says so in words when it cannot be loaded', async () => {
-    const { page, stripeRequests, errors } = await newPage();
+    const { page, stripeRequests } = await newPage(withKey, 'join-with-key');
     const config = page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/web/config');
-    await page.goto(await joinPageUrl(withKey!));
+    await page.goto(await joinPageUrl(withKey));
     expect(await (await config).json()).toMatchObject({ stripe_publishable_key: publishableKey });
 
     const alert = page.locator('[role=alert]');
@@ -88,14 +74,14 @@ describe('the join page with STRIPE_PUBLISHABLE_KEY: Stripe.js (standalone)', ()
     // The guest can still type, but cannot join without a card.
     await page.getByLabel('Your name').fill('Sam');
     expect(await page.getByRole('button', { name: 'Join the call' }).isDisabled()).toBe(true);
-    expect(errors).toEqual([]);
+    expect(withKey.pageErrors).toEqual([]);
   });
 
   it('offers the test cards and loads nothing from Stripe without the key', async () => {
-    const { page, stripeRequests, errors } = await newPage();
-    await page.goto(await joinPageUrl(withoutKey!));
+    const { page, stripeRequests } = await newPage(withoutKey, 'join-without-key');
+    await page.goto(await joinPageUrl(withoutKey));
     await page.locator('input[name=card][value=pm_card_visa]').waitFor();
     expect(stripeRequests).toEqual([]);
-    expect(errors).toEqual([]);
+    expect(withoutKey.pageErrors).toEqual([]);
   });
 });

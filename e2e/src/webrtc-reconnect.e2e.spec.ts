@@ -1,4 +1,4 @@
-import { HttpClient, registerAccount, sleep } from '@vidivo/testing';
+import { HttpClient, reach, registerAccount, sleep } from '@vidivo/testing';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { launchPeerBrowser } from './webrtc/peer-browser';
@@ -133,22 +133,25 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
   /** One page's state, taken at one moment (one task in the page), so its parts agree with each other. */
   const snapshot = (page: Page) => page.evaluate(() => (globalThis as any).snapshot() as Promise<Snapshot>);
 
-  /** Polls both pages until `done` holds, or fails showing what each page got to. */
-  async function until(pages: Partial<Record<Role, Page>>, what: string, done: (state: Record<Role, Snapshot>) => boolean, pollMs = 200): Promise<Record<Role, Snapshot>> {
-    const deadline = Date.now() + WAIT_MS;
-    let last: Partial<Record<Role, Snapshot>> = {};
-    for (;;) {
-      for (const role of ['guest', 'host'] as const) if (pages[role]) last[role] = await snapshot(pages[role]!);
-      if (done(last as Record<Role, Snapshot>)) return last as Record<Role, Snapshot>;
-      if (Date.now() > deadline) throw new Error(`the pages did not reach "${what}" in ${WAIT_MS / 1000} s:\n${JSON.stringify({ ...last, pageErrors }, null, 2)}`);
-      await sleep(pollMs);
-    }
+  /** Polls the pages until `done` holds, or fails showing what each page got to. */
+  function pagesReach(pages: Partial<Record<Role, Page>>, what: string, done: (state: Record<Role, Snapshot>) => boolean, pollMs = 200): Promise<Record<Role, Snapshot>> {
+    return reach(
+      async () => {
+        const state: Partial<Record<Role, Snapshot>> = {};
+        for (const role of ['guest', 'host'] as const) if (pages[role]) state[role] = await snapshot(pages[role]);
+        return state as Record<Role, Snapshot>;
+      },
+      done,
+      (last) => `the pages did not reach "${what}" in ${WAIT_MS / 1000} s:\n${JSON.stringify({ ...last, pageErrors }, null, 2)}`,
+      WAIT_MS,
+      pollMs,
+    );
   }
 
   /** Waits until no signaling frame has reached either page for QUIET_MS (negotiation is done, late candidates are in). */
   async function quiet(pages: Record<Role, Page>): Promise<void> {
     let heard = '';
-    await until(
+    await pagesReach(
       pages,
       'signaling quiet',
       (state) => {
@@ -169,7 +172,7 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
     const { guest, host } = pages;
     const media = (state: Record<Role, Snapshot>) =>
       (['guest', 'host'] as const).every((role) => state[role].peer.connectionState === 'connected' && frames(state[role].video) > 0);
-    const before = await until(pages, 'connected with video decoded both ways', media);
+    const before = await pagesReach(pages, 'connected with video decoded both ways', media);
     expect(before.guest.peer.received).toContainEqual({ socket: 0, type: 'peer_joined', role: 'host' });
     expect(before.host.peer.received).toContainEqual({ socket: 0, type: 'peer_joined', role: 'guest' });
     await quiet(pages);
@@ -178,7 +181,7 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
     // The drop: the guest's socket closes with 4100, which is no goodbye (decision 29: only 1000, 1001 or `leave` are).
     const droppedAt = Date.now();
     expect(await guest.evaluate((code) => (globalThis as any).dropSignaling(code) as Promise<number>, DROP_CODE)).toBe(DROP_CODE);
-    const reconnecting = await until(pages, 'peer_reconnecting at the host', (state) => state.host.peer.received.length > hostHeardBefore);
+    const reconnecting = await pagesReach(pages, 'peer_reconnecting at the host', (state) => state.host.peer.received.length > hostHeardBefore);
     expect(reconnecting.host.peer.received.slice(hostHeardBefore)).toEqual([{ socket: 0, type: 'peer_reconnecting', role: 'guest' }]);
 
     // Away from signaling, the call goes on peer to peer: frames keep being decoded on both sides.
@@ -200,12 +203,14 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
     expect((await snapshot(guest)).peer.received.filter((frame) => frame.marker !== undefined)).toEqual([]);
 
     // The guest comes back with a fresh signaling token from the API (its guest token), on a new socket.
-    expect(await guest.evaluate((resume) => (globalThis as any).resumeSignaling(resume) as Promise<number>, {
-      apiBaseUrl: platform!.baseUrl,
-      callId: call.callId,
-      accessToken: call.guestToken,
-    })).toBe(1);
-    const resumed = await until(
+    expect(
+      await guest.evaluate((resume) => (globalThis as any).resumeSignaling(resume) as Promise<number>, {
+        apiBaseUrl: platform!.baseUrl,
+        callId: call.callId,
+        accessToken: call.guestToken,
+      }),
+    ).toBe(1);
+    const resumed = await pagesReach(
       pages,
       'peer_reconnected at the host, peer_joined and the markers at the guest',
       (state) => types(state.host.peer.received).includes('peer_reconnected') && state.guest.peer.received.filter((frame) => frame.socket === 1).length >= 4,
@@ -224,9 +229,9 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
 
     // Renegotiation over the new connection, from the host: a second camera, whose frames the guest decodes.
     await host.evaluate(() => (globalThis as any).addSecondCamera());
-    const twoTracks = await until(
+    const twoTracks = await pagesReach(
       pages,
-      'the host\'s second camera decoded at the guest',
+      "the host's second camera decoded at the guest",
       (state) =>
         state.guest.video.length === 2 &&
         state.guest.video.every((stream) => stream.framesDecoded > 0) &&
@@ -240,12 +245,15 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
     const iceBefore = twoTracks.guest.ice;
     await guest.evaluate(() => (globalThis as any).restartIce());
     // Done when both sides hold the new credentials in their current descriptions (the answer is applied) and are connected.
-    const restarted = await until(pages, 'an ICE restart completed and connected', (state) =>
-      state.guest.ice.local !== iceBefore.local &&
-      state.guest.ice.remote !== iceBefore.remote &&
-      state.host.ice.local === state.guest.ice.remote &&
-      state.host.ice.remote === state.guest.ice.local &&
-      (['guest', 'host'] as const).every((role) => state[role].peer.signalingState === 'stable' && state[role].peer.connectionState === 'connected'),
+    const restarted = await pagesReach(
+      pages,
+      'an ICE restart completed and connected',
+      (state) =>
+        state.guest.ice.local !== iceBefore.local &&
+        state.guest.ice.remote !== iceBefore.remote &&
+        state.host.ice.local === state.guest.ice.remote &&
+        state.host.ice.remote === state.guest.ice.local &&
+        (['guest', 'host'] as const).every((role) => state[role].peer.signalingState === 'stable' && state[role].peer.connectionState === 'connected'),
     );
     expect(restarted.guest.peer.sent.filter((type) => type === 'offer')).toHaveLength(2); // the first offer, and the restart's
     expect(types(restarted.host.peer.received.slice(hostHeardBefore)).slice(0, 4)).toEqual(['peer_reconnecting', 'peer_reconnected', 'answer', 'offer']);
@@ -264,7 +272,7 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
 
     const ended = await api.post(`/v1/calls/${call.callId}/end`, { reason: 'host_ended' }, { token: call.host.token });
     expect(ended.status).toBe(200);
-    const closed = await until(pages, 'call_ended and closed sockets', (state) =>
+    const closed = await pagesReach(pages, 'call_ended and closed sockets', (state) =>
       (['guest', 'host'] as const).every((role) => state[role].peer.callEnded !== null && state[role].peer.sockets.every((socket) => socket.state === 'closed')),
     );
     for (const role of ['guest', 'host'] as const) {
@@ -283,7 +291,7 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
   it('treats a closed tab as a goodbye: the browser closes with 1001 and the other peer hears peer_left at once', async () => {
     const call = await startCall();
     const pages = await openPages(call.urls);
-    await until(pages, 'connected', (state) => (['guest', 'host'] as const).every((role) => state[role].peer.connectionState === 'connected'));
+    await pagesReach(pages, 'connected', (state) => (['guest', 'host'] as const).every((role) => state[role].peer.connectionState === 'connected'));
     // The tab closes once signaling is quiet: a tab closed while the server is writing to it often
     // reaches the server as 1006 (no close frame read), which is a drop, not a goodbye.
     await quiet(pages);
@@ -293,13 +301,17 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
 
     const closedAt = Date.now();
     await pages.guest.close();
-    const left = await until({ host: pages.host }, 'peer_left at the host', (state) => presence(state.host.peer.received.slice(hostHeardBefore)).length > 0);
+    const left = await pagesReach({ host: pages.host }, 'peer_left at the host', (state) => presence(state.host.peer.received.slice(hostHeardBefore)).length > 0);
     expect(Date.now() - closedAt).toBeLessThan(GRACE_MS / 2);
     expect(presence(left.host.peer.received.slice(hostHeardBefore))).toEqual([{ socket: 0, type: 'peer_left', role: 'guest' }]);
 
     const ended = await api.post(`/v1/calls/${call.callId}/end`, { reason: 'host_ended' }, { token: call.host.token });
     expect(ended.status).toBe(200);
-    const closed = await until({ host: pages.host }, 'call_ended and a closed socket at the host', (state) => state.host.peer.callEnded !== null && state.host.peer.sockets[0].state === 'closed');
+    const closed = await pagesReach(
+      { host: pages.host },
+      'call_ended and a closed socket at the host',
+      (state) => state.host.peer.callEnded !== null && state.host.peer.sockets[0].state === 'closed',
+    );
     expect(closed.host.peer.sockets).toEqual([{ state: 'closed', closeCode: 4001 }]);
     expect(closed.host.peer.errors).toEqual([]);
     expect(pageErrors).toEqual([]);

@@ -1,4 +1,4 @@
-import { HttpClient, registerAccount } from '@vidivo/testing';
+import { HttpClient, reach, registerAccount } from '@vidivo/testing';
 import type { Browser, Page } from 'playwright-core';
 import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { launchPeerBrowser } from './webrtc/peer-browser';
@@ -66,17 +66,16 @@ describe('a WebRTC call between two browsers through our signaling (standalone)'
 
   /** Polls both pages until `done` holds for each, or fails showing what each page got to. */
   async function bothReach(what: string, done: (peer: PeerState, video: InboundVideo) => boolean): Promise<void> {
-    const deadline = Date.now() + WAIT_MS;
-    let last: Record<Role, { peer: PeerState; video: InboundVideo }> | undefined;
-    while (Date.now() < deadline) {
-      const [guest, host] = await Promise.all(
-        (['guest', 'host'] as const).map(async (role) => ({ peer: await state(role), video: await inboundVideo(role) })),
-      );
-      last = { guest, host };
-      if (done(guest.peer, guest.video) && done(host.peer, host.video)) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`both pages did not reach "${what}" in ${WAIT_MS / 1000} s:\n${JSON.stringify({ ...last, pageErrors }, null, 2)}`);
+    await reach(
+      async () => {
+        const [guest, host] = await Promise.all((['guest', 'host'] as const).map(async (role) => ({ peer: await state(role), video: await inboundVideo(role) })));
+        return { guest, host };
+      },
+      ({ guest, host }) => done(guest.peer, guest.video) && done(host.peer, host.video),
+      (last) => `both pages did not reach "${what}" in ${WAIT_MS / 1000} s:\n${JSON.stringify({ ...last, pageErrors }, null, 2)}`,
+      WAIT_MS,
+      250,
+    );
   }
 
   it('connects guest and host peer to peer, sends video both ways, and closes both on call_ended', async () => {
@@ -99,7 +98,10 @@ describe('a WebRTC call between two browsers through our signaling (standalone)'
     };
 
     // Guest first, as in the sequence of docs/api/signaling.md; the server introduces them once both are there.
-    for (const [role, token] of [['guest', joined.body.signaling_token], ['host', hostJoined.body.signaling_token]] as const) {
+    for (const [role, token] of [
+      ['guest', joined.body.signaling_token],
+      ['host', hostJoined.body.signaling_token],
+    ] as const) {
       const page = await browser!.newPage();
       page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`));
       page.on('console', (message) => message.type() === 'error' && pageErrors.push(`${role} console: ${message.text()}`));

@@ -4,7 +4,7 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { ComposedPlatform, eventually, registerAccount, startComposedPlatform } from '@vidivo/testing';
+import { ComposedPlatform, eventually, registerAccount, sleep, startComposedPlatform } from '@vidivo/testing';
 import { signalingApp } from './signaling.app';
 import { SignalClient } from './testing/signal-client';
 
@@ -46,7 +46,12 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     return { callId, guestToken: joined.body.guest_token as string, signalingToken: joined.body.signaling_token as string, peers };
   };
   const callOf = (callId: string) => platform.api.get(`/v1/calls/${callId}`, { token: hostToken }).then((response) => response.body);
-  const ended = (callId: string) => eventually(() => callOf(callId), (call) => call.status !== 'active', 20_000);
+  const ended = (callId: string) =>
+    eventually(
+      () => callOf(callId),
+      (call) => call.status !== 'active',
+      20_000,
+    );
 
   beforeAll(async () => {
     platform = await startComposedPlatform({
@@ -87,7 +92,10 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     expect(call.duration_seconds).toBeGreaterThanOrEqual(89);
     expect(call.duration_seconds).toBeLessThanOrEqual(92);
     expect((await other.next('call_ended')).payload.call).toMatchObject({ id: callId, end_reason: 'abandoned' });
-    const [intent] = await eventually(() => Promise.resolve(platform.emulator.paymentIntents({ callId })), ([hold]) => hold?.status === 'succeeded');
+    const [intent] = await eventually(
+      () => Promise.resolve(platform.emulator.paymentIntents({ callId })),
+      ([hold]) => hold?.status === 'succeeded',
+    );
     expect(intent.amount_received).toBe(200);
   });
 
@@ -107,7 +115,7 @@ describe('presence: abandoned calls and host_online (in-process platform, real W
     await back.next('peer_joined');
     await peers.host!.next('peer_reconnected');
     // Well past CALL_ABANDON_SECONDS from the drop: the call goes on.
-    await new Promise((resolve) => setTimeout(resolve, (ABANDON_SECONDS + 2) * 1000));
+    await sleep((ABANDON_SECONDS + 2) * 1000);
     expect((await callOf(callId)).status).toBe('active');
     expect(peers.host!.ofType('peer_left')).toEqual([]);
     await platform.api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });

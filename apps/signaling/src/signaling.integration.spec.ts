@@ -6,7 +6,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { MessageBus, SignalingTokenVerifier } from '@vidivo/platform';
-import { Account, ComposedPlatform, eventually, registerAccount, startComposedPlatform, testJwtKeys } from '@vidivo/testing';
+import { Account, ComposedPlatform, eventually, registerAccount, sleep, startComposedPlatform, testJwtKeys } from '@vidivo/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -17,8 +17,6 @@ import { InProcessRoomBus, RoomSignal } from './rooms/room-bus';
 import { signalingApp } from './signaling.app';
 import { SignalClient } from './testing/signal-client';
 import { callRoomsOn } from './testing/call-rooms.factory';
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sent as text and compared byte for byte: odd spacing, unicode, deep nesting, long decimals, duplicate keys. */
 const UNUSUAL = {
@@ -192,7 +190,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       const burst = 80;
       for (let seq = 1; seq <= burst; seq++) guest.send(message(seq));
       for (let seq = burst + 1; seq <= QUEUE_LIMIT + 1; seq++) {
-        await pause(25);
+        await sleep(25);
         guest.send(message(seq));
       }
       const refused = await guest.next('error');
@@ -283,7 +281,11 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
     });
 
     describe('refuses invalid tokens with error unauthorized, then 4401', () => {
-      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+      const otherKey = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      });
       const claimsFor = (call: Call) => ({ sub: 'participant-x', call_id: call.id, call_role: 'guest', name: 'Forger' });
       const cases: Array<[string, (call: Call) => string]> = [
         ['garbage', () => 'garbage'],
@@ -295,7 +297,10 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
         ['an expired token signed with the platform key', (call) => sign(testJwtKeys().privateKey, { ...claimsFor(call), exp: Math.floor(Date.now() / 1000) - 30 })],
         ['a token with the access-token issuer', (call) => sign(testJwtKeys().privateKey, claimsFor(call), 'vidivo')],
         ['a token with a role that is not host or guest', (call) => sign(testJwtKeys().privateKey, { ...claimsFor(call), call_role: 'admin' })],
-        ['a token for a call that does not exist', () => sign(testJwtKeys().privateKey, { sub: 'participant-x', call_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', call_role: 'guest', name: 'Forger' })],
+        [
+          'a token for a call that does not exist',
+          () => sign(testJwtKeys().privateKey, { sub: 'participant-x', call_id: '01ARZ3NDEKTSV4RRFFQ69G5FAV', call_role: 'guest', name: 'Forger' }),
+        ],
       ];
 
       it.each(cases)('%s', async (_, tokenFor) => {
@@ -402,7 +407,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       expect(guest.isClosed).toBe(false);
 
       // The bucket refills at 50 a second: a moment later the same connection is heard again.
-      await pause(200);
+      await sleep(200);
       guest.send(UNUSUAL.offer);
       await hostPeer.next('offer');
       expect(hostPeer.frames.at(-1)!.text).toBe(UNUSUAL.offer);
@@ -463,7 +468,12 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       expect(Object.keys(incoming)).toEqual(['type', 'payload']);
       expect(incoming.payload.call).toMatchObject({ id: guest.callId, host: { id: ringing.id }, guest: { display_name: 'Ada' }, rate_per_minute: '2.50' });
       expect(incoming.payload.call).not.toHaveProperty('link_id');
-      expect(await eventually(() => callStatus(guest.callId, ringing.token), (status) => status === 'ringing')).toBe('ringing');
+      expect(
+        await eventually(
+          () => callStatus(guest.callId, ringing.token),
+          (status) => status === 'ringing',
+        ),
+      ).toBe('ringing');
       expect(notify.frames).toHaveLength(1);
     });
 
@@ -475,7 +485,12 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
 
       const notify = await open('/signal/notify', late.token);
       expect((await notify.next('incoming_call')).payload.call).toMatchObject({ id: guest.callId, status: 'waiting' });
-      expect(await eventually(() => callStatus(guest.callId, late.token), (status) => status === 'ringing')).toBe('ringing');
+      expect(
+        await eventually(
+          () => callStatus(guest.callId, late.token),
+          (status) => status === 'ringing',
+        ),
+      ).toBe('ringing');
     });
 
     it('sends call_cancelled when a waiting call ends', async () => {

@@ -1,4 +1,4 @@
-import { HttpEmulatorControl } from '@vidivo/testing';
+import { HttpEmulatorControl, sleep, until } from '@vidivo/testing';
 import { Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
@@ -35,7 +35,7 @@ class HeldWebhookEndpoint {
     void emulator.webhooksDelivered().then(() => (idle = true));
     while (!idle) {
       for (const res of this.waiting.splice(0)) res.writeHead(200).end();
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await sleep(10);
     }
   }
 
@@ -87,8 +87,8 @@ describe('the HTTP control API for tests in other processes', () => {
       let answered = false;
       const waited = http(withWebhooks.url, 'GET', '/_emulator/webhooks/delivered').then((answer) => ((answered = true), answer));
       // A delivery reaches the endpoint and is kept waiting: no answer yet.
-      for (let waitedMs = 0; endpoint.received === 0 && waitedMs < 5_000; waitedMs += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await until(() => endpoint.received > 0, 5_000, 'a delivery to reach the endpoint');
+      await sleep(100);
       expect(endpoint.received).toBeGreaterThan(0);
       expect(answered).toBe(false);
 

@@ -1,4 +1,4 @@
-import { until } from '@vidivo/testing';
+import { sleep, until } from '@vidivo/testing';
 import Stripe from 'stripe';
 import { failure, holdParams, http as httpAt, newCallId, sdk } from './spec-helpers';
 import { StripeEmulator } from './stripe-emulator';
@@ -321,11 +321,7 @@ describe('StripeEmulator', () => {
         expect(error).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline' });
       }
       expect((await hold(callId)).status).toBe('requires_capture');
-      expect(emulator.paymentIntents({ callId }).map((intent) => intent.status)).toEqual([
-        'requires_payment_method',
-        'requires_payment_method',
-        'requires_capture',
-      ]);
+      expect(emulator.paymentIntents({ callId }).map((intent) => intent.status)).toEqual(['requires_payment_method', 'requires_payment_method', 'requires_capture']);
     });
 
     it("'stall' without an end runs into the SDK timeout (StripeConnectionError) and does nothing", async () => {
@@ -441,9 +437,7 @@ describe('StripeEmulator lists', () => {
   });
 
   it('walks every page with the SDK’s auto-pagination; default limit is 10', async () => {
-    expect((await stripe.paymentIntents.list({ limit: 2 }).autoPagingToArray({ limit: 100 })).map((intent) => intent.id)).toEqual(
-      [...ids].reverse(),
-    );
+    expect((await stripe.paymentIntents.list({ limit: 2 }).autoPagingToArray({ limit: 100 })).map((intent) => intent.id)).toEqual([...ids].reverse());
     expect((await stripe.paymentIntents.list()).data).toHaveLength(5);
   });
 
@@ -471,10 +465,9 @@ describe('StripeEmulator.close', () => {
     const emulator = await StripeEmulator.start();
     emulator.injectFault({ method: 'GET', path: '/v1/payment_intents', kind: 'stall' });
     const stalled = fetch(`${emulator.url}/v1/payment_intents`, { headers: { authorization: 'Bearer sk_test_emulator' } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     await emulator.close();
     await expect(stalled).rejects.toThrow();
     await expect(fetch(`${emulator.url}/v1/payment_intents`)).rejects.toThrow();
   });
 });
-

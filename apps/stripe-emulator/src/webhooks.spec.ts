@@ -1,3 +1,4 @@
+import { sleep } from '@vidivo/testing';
 import { IncomingMessage, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
@@ -178,7 +179,7 @@ describe('events and webhooks', () => {
     await emulator.close();
     await emulator.webhooksDelivered();
     const attempts = receiver.received.length;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     expect(receiver.received.length).toBe(attempts);
   });
 });

@@ -1,9 +1,9 @@
-import { AppDefinition, MessageBus, composeApps } from '@vidivo/platform';
+import { AppDefinition, AppRuntime, MessageBus, composeApps } from '@vidivo/platform';
 import { Client } from 'pg';
 import { HttpClient } from './http-client';
 import { InProcessApp, startInProcessApp } from './in-process-app';
 import { newWebhookSecret, webhookUrl } from './stripe-webhooks';
-import { TestDatabase, createTestDatabase } from './test-database';
+import { TestDatabase, connectDatabase, createTestDatabase } from './test-database';
 
 /** What the platform needs of a Stripe emulator the spec starts (the bundled one): its URL and where to send webhooks. */
 export interface EmulatorProcess {
@@ -20,6 +20,8 @@ export interface ComposedPlatformOptions<E extends EmulatorProcess | undefined> 
   emulator?: () => Promise<E>;
   /** Settings beyond the test defaults (these win). */
   env?: Record<string, string>;
+  /** Where the apps' log lines go (a destination the spec reads), passed to `startInProcessApp`. */
+  runtime?: Pick<AppRuntime, 'logDestination'>;
 }
 
 /** Apps composed in the test process as standalone composes them, on their own database, with a client and SQL beside them. */
@@ -34,6 +36,12 @@ export interface ComposedPlatform<E extends EmulatorProcess | undefined> {
   sql: Client;
   /** Billing's STRIPE_WEBHOOK_SECRET, with which the emulator signs its webhooks. */
   webhookSecret: string;
+  /**
+   * Another instance of the same apps on the same database and settings, `env` changed (a second
+   * replica, or the apps started again with other settings); `close()` stops it too, if the test
+   * has not. A start that fails (a configuration error, say) rejects as `startInProcessApp` does.
+   */
+  startAnother(env?: Record<string, string>): Promise<InProcessApp>;
   close(): Promise<void>;
 }
 
@@ -53,16 +61,22 @@ export async function startComposedPlatform<E extends EmulatorProcess | undefine
     const emulator = (await options.emulator?.()) as E;
     if (emulator) stops.push(() => emulator.close());
     const webhookSecret = newWebhookSecret();
-    const stripe: Record<string, string> = emulator
-      ? { STRIPE_SECRET_KEY: `sk_test_${options.name}`, STRIPE_API_BASE: emulator.url, STRIPE_WEBHOOK_SECRET: webhookSecret }
-      : {};
-    const app = await startInProcessApp(composeApps(`${options.name}-test`, options.apps), { DATABASE_URL: database.url, ...stripe, ...options.env });
+    const stripe: Record<string, string> = emulator ? { STRIPE_SECRET_KEY: `sk_test_${options.name}`, STRIPE_API_BASE: emulator.url, STRIPE_WEBHOOK_SECRET: webhookSecret } : {};
+    const definition = composeApps(`${options.name}-test`, options.apps);
+    const env = { DATABASE_URL: database.url, ...stripe, ...options.env };
+    const app = await startInProcessApp(definition, env, options.runtime);
     stops.push(() => app.close());
     emulator?.setWebhook({ url: webhookUrl(app.baseUrl), secret: webhookSecret });
-    const sql = new Client({ connectionString: database.url });
-    await sql.connect();
+    const sql = await connectDatabase(database.url);
     stops.push(() => sql.end());
-    return { database, emulator, app, baseUrl: app.baseUrl, bus: app.bus, api: new HttpClient(app.baseUrl), sql, webhookSecret, close };
+    const startAnother = async (changes: Record<string, string> = {}) => {
+      const another = await startInProcessApp(definition, { ...env, ...changes }, options.runtime);
+      let closed: Promise<void> | undefined;
+      const closeOnce = () => (closed ??= another.close());
+      stops.push(closeOnce);
+      return { ...another, close: closeOnce };
+    };
+    return { database, emulator, app, baseUrl: app.baseUrl, bus: app.bus, api: new HttpClient(app.baseUrl), sql, webhookSecret, startAnother, close };
   } catch (error) {
     await close();
     throw error;

@@ -30,3 +30,10 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/** A connection to a database under test, for looking at or adjusting rows; `end()` it when done. */
+export async function connectDatabase(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return client;
+}

@@ -6,7 +6,7 @@ import { linksApp } from '@vidivo/app-links';
 // nx-ignore-next-line
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { Account, ComposedPlatform, eventually, registerAccount, startComposedPlatform } from '@vidivo/testing';
+import { Account, ComposedPlatform, eventually, registerAccount, sleep, startComposedPlatform } from '@vidivo/testing';
 import { callsApp } from '../calls.app';
 
 jest.setTimeout(30_000);
@@ -15,7 +15,6 @@ const MINUTE_MS = 60_000;
 const utcSeconds = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
 /** The next whole minute at least a minute away: bookable now, and its call already open (10 minutes early, decision 18). */
 const soon = () => Math.ceil((Date.now() + MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
-
 
 describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe emulator)', () => {
   let platform: ComposedPlatform<StripeEmulator>;
@@ -39,7 +38,11 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     return host;
   };
   const book = async (guest: Account, host: Account, scheduledAt: number, duration = 30): Promise<{ id: string; scheduled_at: string }> => {
-    const response = await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(scheduledAt), duration_minutes: duration }, { token: guest.token });
+    const response = await platform.api.post(
+      '/v1/schedule/book',
+      { host_username: host.username, scheduled_at: utcSeconds(scheduledAt), duration_minutes: duration },
+      { token: guest.token },
+    );
     expect(response.status).toBe(201);
     return response.body;
   };
@@ -59,7 +62,10 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     expect(ended.status).toBe(200);
     expect(ended.body.call).toMatchObject({ id, status: 'completed', billed_minutes: 2, total_charged: '5.00' });
     expect(ended.body.call.duration_seconds).toBeGreaterThanOrEqual(90);
-    const intents = await eventually(() => Promise.resolve(heldFor(id)), (list) => list.every((intent) => intent.status !== 'requires_capture'));
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(id)),
+      (list) => list.every((intent) => intent.status !== 'requires_capture'),
+    );
     expect(intents.reduce((sum, intent) => sum + intent.amount_received, 0)).toBe(500);
     expect(intents.filter((intent) => intent.status === 'succeeded')).toEqual([expect.objectContaining({ amount: 2500, amount_received: 500 })]);
     expect(await settled(id)).toBe('settled');
@@ -145,7 +151,11 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     const retried = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_visa' });
     expect(retried.status).toBe(201);
     expect(retried.body.call).toMatchObject({ id: booking.id, status: 'waiting', booking_id: booking.id, short_code: null });
-    expect(heldFor(booking.id).map((intent) => [intent.status, intent.amount]).sort()).toEqual([
+    expect(
+      heldFor(booking.id)
+        .map((intent) => [intent.status, intent.amount])
+        .sort(),
+    ).toEqual([
       ['requires_capture', 2500],
       ['requires_payment_method', 2500],
     ]);
@@ -181,7 +191,11 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     const joined = await joinBooked(booking.id, guest, { payment_intent_id: second });
     expect(joined.status).toBe(201);
     expect(joined.body.call).toMatchObject({ id: booking.id, status: 'active' });
-    expect(heldFor(booking.id).filter((intent) => intent.status === 'requires_capture').map((intent) => intent.id)).toEqual([second]);
+    expect(
+      heldFor(booking.id)
+        .filter((intent) => intent.status === 'requires_capture')
+        .map((intent) => intent.id),
+    ).toEqual([second]);
     await endAfter90Seconds(booking.id, guest);
   });
 
@@ -241,7 +255,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     const hostJoined = await joinBooked(booking.id, host);
     expect(hostJoined.body.call.status).toBe('waiting');
     // Well past the no-show threshold (4 s) and a few sweeps (every second): the host is here, so nobody missed anything.
-    await new Promise((resolve) => setTimeout(resolve, 6_500));
+    await sleep(6_500);
     expect(await callStatus(booking.id, host)).toMatchObject({ status: 'waiting', ended_at: null });
 
     const guestJoined = await joinBooked(booking.id, guest, { payment_method_id: 'pm_card_visa' });
@@ -272,13 +286,19 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
     expect(joined.body.call.status).toBe('waiting');
     expect(Math.abs((await callRow(started.id)).expected_at.getTime() - beforeJoin)).toBeLessThan(5_000);
 
-    const missed = await eventually(() => callStatus(started.id, guest), (call) => call.status === 'missed');
+    const missed = await eventually(
+      () => callStatus(started.id, guest),
+      (call) => call.status === 'missed',
+    );
     expect(missed).toMatchObject({ status: 'missed', end_reason: 'timeout', total_charged: '0.00', booking_id: started.id });
     expect(Date.now() - beforeJoin).toBeGreaterThanOrEqual(4_000);
     // The early call's guest has waited longer than the threshold too, but its clock has not started yet.
     expect(await callStatus(upcoming.id, guest)).toMatchObject({ status: 'waiting' });
 
-    const intents = await eventually(() => Promise.resolve(heldFor(started.id)), (list) => list[0]?.status === 'canceled');
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(started.id)),
+      (list) => list[0]?.status === 'canceled',
+    );
     expect(intents.map((intent) => intent.status)).toEqual(['canceled']);
     expect(await settled(started.id)).toBe('settled');
     const late = await joinBooked(started.id, lateHost);

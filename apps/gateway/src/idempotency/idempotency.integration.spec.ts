@@ -1,9 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, HttpResponse, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
-import { Client } from 'pg';
+import { ComposedPlatform, HttpResponse, registerAccount, startComposedPlatform, uniqueName } from '@vidivo/testing';
 import { gatewayApp } from '../gateway.app';
 import { requestFingerprint } from './idempotency-key';
 import { IdempotencyKeysSweeper } from './idempotency-keys.sweeper';
@@ -12,103 +10,79 @@ const LINK = { rate_per_minute: '2.50', window_size_minutes: 10 };
 const PASSWORD = 'correct horse';
 
 describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () => {
-  let database: TestDatabase;
-  let platform: InProcessApp;
-  let http: HttpClient;
-  let sql: Client;
+  let platform: ComposedPlatform<undefined>;
   let keyCounter = 0;
   /** A fresh key per use, so tests never meet each other's rows. */
   const newKey = (label = 'key') => `${label}-${++keyCounter}-${Date.now()}`;
   const withKey = (key: string, token?: string) => ({ token, headers: { 'x-idempotency-key': key } });
 
-  async function registerHost(username: string): Promise<{ token: string; id: string }> {
-    const registered = await http.post('/v1/auth/register', {
-      email: `${username}@example.com`,
-      password: PASSWORD,
-      username,
-      display_name: `Host ${username}`,
-      role: 'host',
-    });
-    expect(registered.status).toBe(201);
-    return { token: registered.body.access_token, id: registered.body.user.id };
-  }
-
   async function linkCount(hostId: string): Promise<number> {
-    const { rows } = await sql.query(`SELECT count(*)::int AS count FROM links.call_links WHERE host_id = $1`, [hostId]);
+    const { rows } = await platform.sql.query(`SELECT count(*)::int AS count FROM links.call_links WHERE host_id = $1`, [hostId]);
     return rows[0].count;
   }
 
   async function keyRow(key: string) {
-    const { rows } = await sql.query(`SELECT * FROM gateway.idempotency_keys WHERE key = $1`, [key]);
+    const { rows } = await platform.sql.query(`SELECT * FROM gateway.idempotency_keys WHERE key = $1`, [key]);
     return rows[0];
   }
 
   const replayed = (response: HttpResponse) => response.headers.get('idempotent-replayed');
 
   beforeAll(async () => {
-    database = await createTestDatabase('gateway_idempotency');
-    platform = await startInProcessApp(composeApps('idempotency-under-test', [gatewayApp, identityApp, linksApp]), {
-      DATABASE_URL: database.url,
-      RATE_LIMIT_PER_MINUTE: '0',
-    });
-    http = new HttpClient(platform.baseUrl);
-    sql = new Client({ connectionString: database.url });
-    await sql.connect();
+    platform = await startComposedPlatform({ name: 'gateway_idempotency', apps: [gatewayApp, identityApp, linksApp] });
   });
 
   afterAll(async () => {
-    await sql?.end();
     await platform?.close();
-    await database?.drop();
   });
 
   it('migrates its own schema and reports it in readiness', async () => {
-    const { rows } = await sql.query(`SELECT count(*)::int AS count FROM gateway.idempotency_keys`);
+    const { rows } = await platform.sql.query(`SELECT count(*)::int AS count FROM gateway.idempotency_keys`);
     expect(rows[0].count).toBe(0);
-    const ready = await http.get('/health/ready');
+    const ready = await platform.api.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(Object.keys(ready.body.details)).toContain('postgres:gateway');
   });
 
   describe('a repeated request', () => {
     it('replays the first answer (same status, same body, the header) and creates nothing new', async () => {
-      const host = await registerHost('replayhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey();
-      const first = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const first = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(first.status).toBe(201);
       expect(replayed(first)).toBeNull();
 
-      const second = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const second = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(second.status).toBe(201);
       expect(replayed(second)).toBe('true');
       expect(second.text).toBe(first.text);
       expect(second.headers.get('content-type')).toBe(first.headers.get('content-type'));
 
-      const listed = await http.get('/v1/calls/links', { token: host.token });
+      const listed = await platform.api.get('/v1/calls/links', { token: host.token });
       expect(listed.body.map((link: { id: string }) => link.id)).toEqual([first.body.id]);
       expect(await linkCount(host.id)).toBe(1);
       expect(await keyRow(key)).toMatchObject({ scope: host.id, state: 'completed', response_status: 201, locked_until: null });
     });
 
     it('does not run again: a replayed refresh gives the same tokens and does not count as reuse of the old token', async () => {
-      await registerHost('refresher');
-      const login = await http.post('/v1/auth/login', { email: 'refresher@example.com', password: PASSWORD });
+      const refresher = await registerAccount(platform.api, 'host');
+      const login = await platform.api.post('/v1/auth/login', { email: refresher.email, password: refresher.password });
       const key = newKey('refresh');
-      const first = await http.post('/v1/auth/refresh', { refresh_token: login.body.refresh_token }, withKey(key));
-      const again = await http.post('/v1/auth/refresh', { refresh_token: login.body.refresh_token }, withKey(key));
+      const first = await platform.api.post('/v1/auth/refresh', { refresh_token: login.body.refresh_token }, withKey(key));
+      const again = await platform.api.post('/v1/auth/refresh', { refresh_token: login.body.refresh_token }, withKey(key));
       expect(first.status).toBe(200);
       expect(again).toMatchObject({ status: 200, text: first.text });
       expect(replayed(again)).toBe('true');
       // Running twice would have looked like a stolen token and revoked the whole family.
-      const next = await http.post('/v1/auth/refresh', { refresh_token: first.body.refresh_token });
+      const next = await platform.api.post('/v1/auth/refresh', { refresh_token: first.body.refresh_token });
       expect(next.status).toBe(200);
     });
 
     it('treats a body with its keys in another order as the same request', async () => {
-      const host = await registerHost('orderhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey();
-      const first = await http.post('/v1/calls/links', { rate_per_minute: '3.00', window_size_minutes: 5 }, withKey(key, host.token));
-      const again = await http.post('/v1/calls/links', { window_size_minutes: 5, rate_per_minute: '3.00' }, withKey(key, host.token));
+      const first = await platform.api.post('/v1/calls/links', { rate_per_minute: '3.00', window_size_minutes: 5 }, withKey(key, host.token));
+      const again = await platform.api.post('/v1/calls/links', { window_size_minutes: 5, rate_per_minute: '3.00' }, withKey(key, host.token));
       expect(first.status).toBe(201);
       expect(again).toMatchObject({ status: 201, text: first.text });
       expect(replayed(again)).toBe('true');
@@ -117,10 +91,10 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
 
   describe('a reused key', () => {
     it('with a different body is 422 idempotency_key_reused, and runs nothing', async () => {
-      const host = await registerHost('reusehost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey();
-      await http.post('/v1/calls/links', LINK, withKey(key, host.token));
-      const reused = await http.post('/v1/calls/links', { ...LINK, window_size_minutes: 20 }, withKey(key, host.token));
+      await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const reused = await platform.api.post('/v1/calls/links', { ...LINK, window_size_minutes: 20 }, withKey(key, host.token));
       expect(reused.status).toBe(422);
       expect(reused.body).toEqual({ error: { code: 'idempotency_key_reused', message: expect.any(String) } });
       expect(await linkCount(host.id)).toBe(1);
@@ -129,19 +103,19 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
     it('on a different path is 422 too', async () => {
       const key = newKey('anonymous');
       const body = { email: 'nobody@example.com', password: PASSWORD };
-      const first = await http.post('/v1/auth/login', body, withKey(key));
+      const first = await platform.api.post('/v1/auth/login', body, withKey(key));
       expect(first.status).toBe(401);
-      const elsewhere = await http.post('/v1/auth/guest', body, withKey(key));
+      const elsewhere = await platform.api.post('/v1/auth/guest', body, withKey(key));
       expect(elsewhere.status).toBe(422);
       expect(elsewhere.body.error.code).toBe('idempotency_key_reused');
     });
 
     it('by another caller is independent of the first', async () => {
-      const alice = await registerHost('scopealice');
-      const bob = await registerHost('scopebob');
+      const alice = await registerAccount(platform.api, 'host');
+      const bob = await registerAccount(platform.api, 'host');
       const key = newKey('shared');
-      const forAlice = await http.post('/v1/calls/links', LINK, withKey(key, alice.token));
-      const forBob = await http.post('/v1/calls/links', LINK, withKey(key, bob.token));
+      const forAlice = await platform.api.post('/v1/calls/links', LINK, withKey(key, alice.token));
+      const forBob = await platform.api.post('/v1/calls/links', LINK, withKey(key, bob.token));
       expect(forAlice.status).toBe(201);
       expect(forBob.status).toBe(201);
       expect(replayed(forBob)).toBeNull();
@@ -150,18 +124,18 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
       expect(await linkCount(bob.id)).toBe(1);
 
       // An anonymous call with the same key is a third, separate scope.
-      const anonymous = await http.post('/v1/auth/login', { email: 'x@example.com', password: PASSWORD }, withKey(key));
+      const anonymous = await platform.api.post('/v1/auth/login', { email: 'x@example.com', password: PASSWORD }, withKey(key));
       expect(anonymous.status).toBe(401);
       expect(replayed(anonymous)).toBeNull();
-      const { rows } = await sql.query(`SELECT scope FROM gateway.idempotency_keys WHERE key = $1 ORDER BY scope`, [key]);
+      const { rows } = await platform.sql.query(`SELECT scope FROM gateway.idempotency_keys WHERE key = $1 ORDER BY scope`, [key]);
       expect(rows.map((row) => row.scope).sort()).toEqual([alice.id, bob.id, 'anonymous'].sort());
     });
   });
 
   it('runs one of 20 parallel requests with one key; the others get 409 or the replay', async () => {
-    const host = await registerHost('racehost');
+    const host = await registerAccount(platform.api, 'host');
     const key = newKey('race');
-    const answers = await Promise.all(Array.from({ length: 20 }, () => http.post('/v1/calls/links', LINK, withKey(key, host.token))));
+    const answers = await Promise.all(Array.from({ length: 20 }, () => platform.api.post('/v1/calls/links', LINK, withKey(key, host.token))));
 
     const executed = answers.filter((answer) => answer.status === 201 && replayed(answer) === null);
     const replays = answers.filter((answer) => answer.status === 201 && replayed(answer) === 'true');
@@ -169,64 +143,65 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
     expect(executed).toHaveLength(1);
     expect(replays.length + inProgress.length).toBe(19);
     replays.forEach((answer) => expect(answer.text).toBe(executed[0].text));
-    inProgress.forEach((answer) =>
-      expect(answer.body).toEqual({ error: { code: 'conflict', message: expect.stringMatching(/still in progress/) } }),
-    );
+    inProgress.forEach((answer) => expect(answer.body).toEqual({ error: { code: 'conflict', message: expect.stringMatching(/still in progress/) } }));
     expect(await linkCount(host.id)).toBe(1);
 
-    const after = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+    const after = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
     expect(after).toMatchObject({ status: 201, text: executed[0].text });
   });
 
   describe('errors', () => {
     it('keeps a 4xx answer and replays it, even when running again would now succeed', async () => {
       const key = newKey('login');
-      const body = { email: 'latecomer@example.com', password: PASSWORD };
-      const first = await http.post('/v1/auth/login', body, withKey(key));
+      // The account is registered only after the first try, so its name is chosen here.
+      const latecomer = uniqueName('latecomer');
+      const body = { email: `${latecomer}@example.com`, password: PASSWORD };
+      const first = await platform.api.post('/v1/auth/login', body, withKey(key));
       expect(first.status).toBe(401);
       expect(first.body.error.code).toBe('unauthorized');
 
-      await registerHost('latecomer');
-      const withoutKey = await http.post('/v1/auth/login', body);
+      const registered = await platform.api.post('/v1/auth/register', { ...body, username: latecomer, display_name: 'Latecomer', role: 'host' });
+      expect(registered.status).toBe(201);
+      const withoutKey = await platform.api.post('/v1/auth/login', body);
       expect(withoutKey.status).toBe(200);
 
-      const again = await http.post('/v1/auth/login', body, withKey(key));
+      const again = await platform.api.post('/v1/auth/login', body, withKey(key));
       expect(again).toMatchObject({ status: 401, text: first.text });
       expect(replayed(again)).toBe('true');
       expect(again.headers.get('content-type')).toMatch(/^application\/json/);
     });
 
     it('replays a 409 from a domain app in its envelope', async () => {
-      await registerHost('takenname');
+      const taken = await registerAccount(platform.api, 'host');
       const key = newKey('register');
-      const body = { email: 'other@example.com', password: PASSWORD, username: 'takenname', display_name: 'Other', role: 'host' };
-      const first = await http.post('/v1/auth/register', body, withKey(key));
+      const body = { email: 'other@example.com', password: PASSWORD, username: taken.username, display_name: 'Other', role: 'host' };
+      const first = await platform.api.post('/v1/auth/register', body, withKey(key));
       expect(first.status).toBe(409);
       expect(first.body).toEqual({ error: { code: 'conflict', message: 'This username is taken' } });
-      const again = await http.post('/v1/auth/register', body, withKey(key));
+      const again = await platform.api.post('/v1/auth/register', body, withKey(key));
       expect(again).toMatchObject({ status: 409, text: first.text });
       expect(replayed(again)).toBe('true');
       expect(await keyRow(key)).toMatchObject({ scope: 'anonymous', state: 'completed', response_status: 409, response_body: first.body });
     });
 
     it('keeps nothing for a request refused as invalid, so the corrected request may use the key (as Stripe)', async () => {
-      const host = await registerHost('fixhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('fix');
-      const invalid = await http.post('/v1/calls/links', { ...LINK, window_size_minutes: 61 }, withKey(key, host.token));
+      const invalid = await platform.api.post('/v1/calls/links', { ...LINK, window_size_minutes: 61 }, withKey(key, host.token));
       expect(invalid.status).toBe(400);
       expect(await keyRow(key)).toBeUndefined();
-      const corrected = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const corrected = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(corrected.status).toBe(201);
       expect(replayed(corrected)).toBeNull();
     });
 
     it('frees the key after a 5xx, so a retry runs again', async () => {
-      const host = await registerHost('failhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('fail');
       const quiet = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       const request = jest.spyOn(platform.bus, 'request').mockRejectedValueOnce(new Error('the bus fell over'));
       try {
-        const failed = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+        const failed = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
         expect(failed.status).toBe(500);
         expect(failed.body.error.code).toBe('internal_error');
       } finally {
@@ -235,7 +210,7 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
       }
       expect(await keyRow(key)).toBeUndefined();
 
-      const retried = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const retried = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(retried.status).toBe(201);
       expect(replayed(retried)).toBeNull();
       expect(await linkCount(host.id)).toBe(1);
@@ -248,8 +223,8 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
       ['with a control character', 'abc\tdef'],
       ['with a non-ASCII character', 'clé'],
     ])('is refused with 400 when %s', async (_, key) => {
-      const host = await registerHost(`badkey${++keyCounter}`);
-      const refused = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const host = await registerAccount(platform.api, 'host');
+      const refused = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(refused.status).toBe(400);
       expect(refused.body).toEqual({
         error: { code: 'validation_error', message: 'The request is not valid', details: [{ field: 'X-Idempotency-Key', message: expect.any(String) }] },
@@ -258,16 +233,16 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
     });
 
     it('is refused with 400 when empty', async () => {
-      const refused = await http.post('/v1/auth/login', { email: 'x@example.com', password: PASSWORD }, withKey(''));
+      const refused = await platform.api.post('/v1/auth/login', { email: 'x@example.com', password: PASSWORD }, withKey(''));
       expect(refused.status).toBe(400);
       expect(refused.body.error.details).toEqual([{ field: 'X-Idempotency-Key', message: expect.any(String) }]);
     });
 
     it('may be 255 printable characters, spaces and symbols included', async () => {
-      const host = await registerHost('longkeyhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = `a b~!"#$%&'()*+,-./:;<=>?@[\\]^_\`{|}`.padEnd(255, 'z');
-      const first = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
-      const again = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const first = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const again = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(first.status).toBe(201);
       expect(again).toMatchObject({ status: 201, text: first.text });
       expect(replayed(again)).toBe('true');
@@ -276,15 +251,12 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
 
   describe('rows left behind', () => {
     it('takes over an expired key as if it were absent, whatever its request was', async () => {
-      const host = await registerHost('expiredhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('expired');
-      const first = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
-      await sql.query(
-        `UPDATE gateway.idempotency_keys SET created_at = now() - interval '25 hours', expires_at = now() - interval '1 hour' WHERE key = $1`,
-        [key],
-      );
+      const first = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
+      await platform.sql.query(`UPDATE gateway.idempotency_keys SET created_at = now() - interval '25 hours', expires_at = now() - interval '1 hour' WHERE key = $1`, [key]);
 
-      const afresh = await http.post('/v1/calls/links', { ...LINK, window_size_minutes: 30 }, withKey(key, host.token));
+      const afresh = await platform.api.post('/v1/calls/links', { ...LINK, window_size_minutes: 30 }, withKey(key, host.token));
       expect(afresh.status).toBe(201);
       expect(replayed(afresh)).toBeNull();
       expect(afresh.body.id).not.toBe(first.body.id);
@@ -294,14 +266,14 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
     });
 
     it('takes over a running key whose holder died (lock ran out), and runs the request', async () => {
-      const host = await registerHost('stalehost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('stale');
-      await sql.query(
+      await platform.sql.query(
         `INSERT INTO gateway.idempotency_keys (scope, key, fingerprint, state, run_id, locked_until, created_at, expires_at)
          VALUES ($1, $2, $3, 'running', gen_random_uuid(), now() - interval '1 second', now() - interval '2 minutes', now() + interval '23 hours')`,
         [host.id, key, requestFingerprint('POST', '/v1/calls/links', LINK)],
       );
-      const taken = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const taken = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(taken.status).toBe(201);
       expect(replayed(taken)).toBeNull();
       expect(await linkCount(host.id)).toBe(1);
@@ -309,43 +281,43 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
     });
 
     it('answers 409 while the holder is still within its lock', async () => {
-      const host = await registerHost('lockedhost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('locked');
-      await sql.query(
+      await platform.sql.query(
         `INSERT INTO gateway.idempotency_keys (scope, key, fingerprint, state, run_id, locked_until, expires_at)
          VALUES ($1, $2, $3, 'running', gen_random_uuid(), now() + interval '1 minute', now() + interval '1 day')`,
         [host.id, key, requestFingerprint('POST', '/v1/calls/links', LINK)],
       );
-      const busy = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const busy = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(busy.status).toBe(409);
       expect(busy.body.error).toEqual({ code: 'conflict', message: expect.stringMatching(/first request .* still in progress/) });
       expect(await linkCount(host.id)).toBe(0);
     });
 
     it('does not take over a stale running key for a different request: 422', async () => {
-      const host = await registerHost('stalereuse');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('stale-reuse');
-      await sql.query(
+      await platform.sql.query(
         `INSERT INTO gateway.idempotency_keys (scope, key, fingerprint, state, run_id, locked_until, created_at, expires_at)
          VALUES ($1, $2, $3, 'running', gen_random_uuid(), now() - interval '1 second', now() - interval '2 minutes', now() + interval '23 hours')`,
         [host.id, key, requestFingerprint('POST', '/v1/calls/links', { ...LINK, label: 'other' })],
       );
-      const reused = await http.post('/v1/calls/links', LINK, withKey(key, host.token));
+      const reused = await platform.api.post('/v1/calls/links', LINK, withKey(key, host.token));
       expect(reused.status).toBe(422);
       expect(await linkCount(host.id)).toBe(0);
     });
 
     it('sweeps expired keys and keeps live ones', async () => {
       const live = newKey('live');
-      await http.post('/v1/auth/login', { email: 'nobody@example.com', password: PASSWORD }, withKey(live));
-      await sql.query(
+      await platform.api.post('/v1/auth/login', { email: 'nobody@example.com', password: PASSWORD }, withKey(live));
+      await platform.sql.query(
         `INSERT INTO gateway.idempotency_keys (scope, key, fingerprint, state, run_id, response_status, response_body, created_at, expires_at)
          SELECT 'anonymous', 'old-' || n, $1, 'completed', gen_random_uuid(), 200, '{}', now() - interval '2 days', now() - interval '1 day'
            FROM generate_series(1, 1500) AS n`,
         [requestFingerprint('POST', '/v1/auth/login', {})],
       );
-      expect(await platform.app.get(IdempotencyKeysSweeper).sweep()).toBeGreaterThanOrEqual(1500);
-      const { rows } = await sql.query(`SELECT count(*)::int AS count FROM gateway.idempotency_keys WHERE expires_at <= now()`);
+      expect(await platform.app.app.get(IdempotencyKeysSweeper).sweep()).toBeGreaterThanOrEqual(1500);
+      const { rows } = await platform.sql.query(`SELECT count(*)::int AS count FROM gateway.idempotency_keys WHERE expires_at <= now()`);
       expect(rows[0].count).toBe(0);
       expect(await keyRow(live)).toMatchObject({ state: 'completed' });
     });
@@ -353,12 +325,12 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
 
   describe('other methods ignore the key', () => {
     it('GET runs every time and keeps nothing', async () => {
-      const host = await registerHost('gethost');
+      const host = await registerAccount(platform.api, 'host');
       const key = newKey('get');
-      await http.post('/v1/calls/links', LINK, { token: host.token });
-      const first = await http.get('/v1/calls/links', withKey(key, host.token));
-      await http.post('/v1/calls/links', LINK, { token: host.token });
-      const second = await http.get('/v1/calls/links', withKey(key, host.token));
+      await platform.api.post('/v1/calls/links', LINK, { token: host.token });
+      const first = await platform.api.get('/v1/calls/links', withKey(key, host.token));
+      await platform.api.post('/v1/calls/links', LINK, { token: host.token });
+      const second = await platform.api.get('/v1/calls/links', withKey(key, host.token));
       expect(first.body).toHaveLength(1);
       expect(second.body).toHaveLength(2);
       expect(replayed(second)).toBeNull();
@@ -366,18 +338,18 @@ describe('gateway: idempotency keys (decision 5, real Postgres, over HTTP)', () 
     });
 
     it('GET and DELETE do not even check the key', async () => {
-      const host = await registerHost('deletehost');
-      const link = await http.post('/v1/calls/links', LINK, { token: host.token });
-      const listed = await http.get('/v1/calls/links', withKey('', host.token));
+      const host = await registerAccount(platform.api, 'host');
+      const link = await platform.api.post('/v1/calls/links', LINK, { token: host.token });
+      const listed = await platform.api.get('/v1/calls/links', withKey('', host.token));
       expect(listed.status).toBe(200);
-      const deleted = await http.delete(`/v1/calls/links/${link.body.id}`, withKey('k'.repeat(300), host.token));
+      const deleted = await platform.api.delete(`/v1/calls/links/${link.body.id}`, withKey('k'.repeat(300), host.token));
       expect(deleted.status).toBe(204);
     });
 
     it('a POST without the header runs every time', async () => {
-      const host = await registerHost('nokeyhost');
-      await http.post('/v1/calls/links', LINK, { token: host.token });
-      await http.post('/v1/calls/links', LINK, { token: host.token });
+      const host = await registerAccount(platform.api, 'host');
+      await platform.api.post('/v1/calls/links', LINK, { token: host.token });
+      await platform.api.post('/v1/calls/links', LINK, { token: host.token });
       expect(await linkCount(host.id)).toBe(2);
     });
   });

@@ -1,5 +1,4 @@
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { ComposedPlatform, startComposedPlatform } from '@vidivo/testing';
 import { gatewayApp } from '../gateway.app';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -59,8 +58,22 @@ function expectedStatuses(method: Method, access: Access, statuses: number[]): n
 const SCHEMA_FIELDS: Record<string, string[]> = {
   Link: ['id', 'short_code', 'url', 'host_id', 'rate_per_minute', 'window_size_minutes', 'expires_at', 'max_uses', 'use_count', 'label', 'is_active', 'created_at'],
   Call: [
-    'id', 'status', 'short_code', 'booking_id', 'host', 'guest', 'rate_per_minute', 'window_size_minutes', 'currency',
-    'created_at', 'started_at', 'ended_at', 'end_reason', 'duration_seconds', 'billed_minutes', 'total_charged',
+    'id',
+    'status',
+    'short_code',
+    'booking_id',
+    'host',
+    'guest',
+    'rate_per_minute',
+    'window_size_minutes',
+    'currency',
+    'created_at',
+    'started_at',
+    'ended_at',
+    'end_reason',
+    'duration_seconds',
+    'billed_minutes',
+    'total_charged',
   ],
   JoinCallResponse: ['call', 'signaling_token', 'signaling_url', 'turn_credentials', 'guest_token'],
   Booking: ['id', 'status', 'host', 'guest', 'scheduled_at', 'duration_minutes', 'note', 'rate_per_minute', 'window_size_minutes', 'created_at'],
@@ -74,9 +87,7 @@ interface Operation {
 }
 
 describe('gateway: OpenAPI document at /openapi.json, Swagger UI at /docs', () => {
-  let database: TestDatabase;
-  let gateway: InProcessApp;
-  let http: HttpClient;
+  let gateway: ComposedPlatform<undefined>;
   let document: { openapi: string; paths: Record<string, Partial<Record<Method, Operation>>>; components: { schemas: Record<string, any> } };
 
   const operation = (method: Method, path: string): Operation => {
@@ -86,29 +97,26 @@ describe('gateway: OpenAPI document at /openapi.json, Swagger UI at /docs', () =
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('gateway_openapi');
     // Composed as standalone composes it, so the definition's configure hook is carried through composeApps.
-    gateway = await startInProcessApp(composeApps('openapi-under-test', [gatewayApp]), { DATABASE_URL: database.url });
-    http = new HttpClient(gateway.baseUrl);
-    const response = await http.get('/openapi.json');
+    gateway = await startComposedPlatform({ name: 'gateway_openapi', apps: [gatewayApp] });
+    const response = await gateway.api.get('/openapi.json');
     expect(response.status).toBe(200);
     document = response.body;
   });
 
   afterAll(async () => {
     await gateway?.close();
-    await database?.drop();
   });
 
   it('is served as JSON without a token', async () => {
-    const response = await http.get('/openapi.json');
+    const response = await gateway.api.get('/openapi.json');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     expect(document.openapi).toMatch(/^3\./);
   });
 
   it('serves Swagger UI at /docs without a token', async () => {
-    const response = await http.get('/docs');
+    const response = await gateway.api.get('/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(response.text).toContain('swagger-ui');

@@ -1,38 +1,35 @@
 import { identityApp } from '@vidivo/app-identity';
-import { composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { ComposedPlatform, startComposedPlatform } from '@vidivo/testing';
 import { gatewayApp } from '../gateway.app';
 
 describe('the edge: rate limits, CORS and security headers', () => {
-  let database: TestDatabase;
-  let platform: InProcessApp;
-  let api: HttpClient;
+  let platform: ComposedPlatform<undefined>;
 
   beforeAll(async () => {
-    database = await createTestDatabase('edge_protection');
-    platform = await startInProcessApp(composeApps('edge', [gatewayApp, identityApp]), {
-      DATABASE_URL: database.url,
-      RATE_LIMIT_PER_MINUTE: '3',
-      PUBLIC_WEB_URL: 'https://app.vidivo.test',
-      CORS_ORIGINS: 'https://app.vidivo.test, https://admin.vidivo.test',
+    platform = await startComposedPlatform({
+      name: 'edge_protection',
+      apps: [gatewayApp, identityApp],
+      env: {
+        RATE_LIMIT_PER_MINUTE: '3',
+        PUBLIC_WEB_URL: 'https://app.vidivo.test',
+        CORS_ORIGINS: 'https://app.vidivo.test, https://admin.vidivo.test',
+      },
     });
-    api = new HttpClient(platform.baseUrl);
   });
 
   afterAll(async () => {
     await platform?.close();
-    await database?.drop();
   });
 
   it('answers 429 rate_limited in the envelope past the limit per minute, per route', async () => {
     const guests = [];
-    for (let i = 0; i < 5; i++) guests.push(await api.post('/v1/auth/guest', {}));
+    for (let i = 0; i < 5; i++) guests.push(await platform.api.post('/v1/auth/guest', {}));
     expect(guests.map((response) => response.status)).toEqual([201, 201, 201, 429, 429]);
     expect(guests[3].body).toEqual({ error: { code: 'rate_limited', message: expect.any(String) } });
     expect(guests[3].headers.get('retry-after')).toMatch(/^\d+$/);
     // Another limited route still has its own allowance; unlimited routes are not counted.
-    expect((await api.post('/v1/auth/login', { email: 'nobody@example.com', password: 'whatever123' })).status).toBe(401);
-    for (let i = 0; i < 5; i++) expect((await api.get('/v1/auth/jwks')).status).toBe(200);
+    expect((await platform.api.post('/v1/auth/login', { email: 'nobody@example.com', password: 'whatever123' })).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await platform.api.get('/v1/auth/jwks')).status).toBe(200);
   });
 
   it('lets the configured web origins call the API from a browser, and nobody else', async () => {

@@ -1,5 +1,5 @@
-import { ConfigError, composeApps } from '@vidivo/platform';
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
+import { ConfigError } from '@vidivo/platform';
+import { ComposedPlatform, HttpClient, InProcessApp, startComposedPlatform } from '@vidivo/testing';
 import { gatewayApp } from '../gateway.app';
 
 const PUBLISHABLE_KEY = 'pk_test_51WebConfigSpec0123456789';
@@ -38,28 +38,22 @@ const HELMET_DEFAULTS = {
  * Stripe.js and its Payment Element in, and nothing else.
  */
 describe('gateway: GET /v1/web/config and the pages’ Content Security Policy', () => {
-  let database: TestDatabase;
-  let emulated: InProcessApp;
+  /** The gateway without STRIPE_PUBLISHABLE_KEY (with the emulator). */
+  let emulated: ComposedPlatform<undefined>;
+  /** The same gateway, on the same database, with the key. */
   let realStripe: InProcessApp;
 
   beforeAll(async () => {
-    database = await createTestDatabase('gateway_web_config');
-    emulated = await startInProcessApp(composeApps('web-config-emulated', [gatewayApp]), { DATABASE_URL: database.url, SIGNALING_PUBLIC_URL });
-    realStripe = await startInProcessApp(composeApps('web-config-stripe', [gatewayApp]), {
-      DATABASE_URL: database.url,
-      SIGNALING_PUBLIC_URL,
-      STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
-    });
+    emulated = await startComposedPlatform({ name: 'gateway_web_config', apps: [gatewayApp], env: { SIGNALING_PUBLIC_URL } });
+    realStripe = await emulated.startAnother({ STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY });
   });
 
   afterAll(async () => {
     await emulated?.close();
-    await realStripe?.close();
-    await database?.drop();
   });
 
   it('answers a null key without STRIPE_PUBLISHABLE_KEY, and where hosts listen for calls, without a token', async () => {
-    const response = await new HttpClient(emulated.baseUrl).get('/v1/web/config');
+    const response = await emulated.api.get('/v1/web/config');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ stripe_publishable_key: null, signaling_notify_url: 'wss://signal.vidivo.test/signal/notify' });
   });
@@ -72,7 +66,7 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
 
   it('stops the app at start when the key is not a publishable one, naming the variable', async () => {
     const secret = 'sk_test_notpublishable123';
-    const start = startInProcessApp(composeApps('web-config-bad', [gatewayApp]), { DATABASE_URL: database.url, STRIPE_PUBLISHABLE_KEY: secret });
+    const start = emulated.startAnother({ STRIPE_PUBLISHABLE_KEY: secret });
     await expect(start).rejects.toThrow(ConfigError);
     await expect(start).rejects.toThrow(/STRIPE_PUBLISHABLE_KEY must start with pk_/);
     await expect(start).rejects.not.toThrow(secret);
@@ -99,7 +93,7 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
   });
 
   it('is documented in the OpenAPI document as a public endpoint with its schema', async () => {
-    const document = (await new HttpClient(emulated.baseUrl).get('/openapi.json')).body;
+    const document = (await emulated.api.get('/openapi.json')).body;
     const operation = document.paths['/v1/web/config']?.get;
     expect(operation?.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WebConfig' });
     expect(operation.security ?? []).toEqual([]);

@@ -1,38 +1,37 @@
 import { AppError } from '@vidivo/platform';
-import { InProcessApp, createTestDatabase, startInProcessApp, TestDatabase } from '@vidivo/testing';
+import { ComposedPlatform, ULID, registerOverBus, startComposedPlatform } from '@vidivo/testing';
 import { identityApp } from '../identity.app';
 
 describe('identity: accounts and tokens (real Postgres)', () => {
-  let database: TestDatabase;
-  let identity: InProcessApp;
-  const register = (username: string, role: 'user' | 'host' = 'user') =>
-    identity.bus.request('identity.auth.register', {
-      email: `${username}@example.com`,
-      password: 'correct horse',
-      username,
-      display_name: `User ${username}`,
-      role,
-    });
-  const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: AppError) => error);
+  let identity: ComposedPlatform<undefined>;
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: AppError) => error,
+    );
 
   beforeAll(async () => {
-    database = await createTestDatabase('identity_auth');
-    identity = await startInProcessApp(identityApp, {
-      DATABASE_URL: database.url,
-      ADMIN_EMAIL: 'root@example.com',
-      ADMIN_PASSWORD: 'admin-password',
+    identity = await startComposedPlatform({
+      name: 'identity_auth',
+      apps: [identityApp],
+      env: { ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'admin-password' },
     });
   });
 
   afterAll(async () => {
     await identity?.close();
-    await database?.drop();
   });
 
   it('registers, then logs in with the same credentials', async () => {
-    const registered = await register('alice');
+    const registered = await identity.bus.request('identity.auth.register', {
+      email: 'alice@example.com',
+      password: 'correct horse',
+      username: 'alice',
+      display_name: 'User alice',
+      role: 'user',
+    });
     expect(registered.user).toMatchObject({ username: 'alice', email: 'alice@example.com', role: 'user', display_name: 'User alice' });
-    expect(registered.user.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(registered.user.id).toMatch(ULID);
     expect(registered.expires_in).toBe(900);
 
     const session = await identity.bus.request('identity.auth.login', { email: 'ALICE@example.com', password: 'correct horse' });
@@ -41,27 +40,27 @@ describe('identity: accounts and tokens (real Postgres)', () => {
   });
 
   it('never stores the password itself', async () => {
-    await register('carol');
-    const [row] = await queryUsers("username = 'carol'");
-    expect(row.password_hash).toMatch(/^\$argon2id\$/);
-    expect(row.password_hash).not.toContain('correct horse');
+    const carol = await registerOverBus(identity.bus);
+    const { rows } = await identity.sql.query('SELECT password_hash FROM identity.users WHERE username = $1', [carol.username]);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    expect(rows[0].password_hash).not.toContain(carol.password);
   });
 
   it('refuses a wrong password and an unknown email alike', async () => {
-    await register('dave');
-    const wrongPassword = await failure(identity.bus.request('identity.auth.login', { email: 'dave@example.com', password: 'nope nope' }));
+    const dave = await registerOverBus(identity.bus);
+    const wrongPassword = await failure(identity.bus.request('identity.auth.login', { email: dave.email, password: 'nope nope' }));
     const unknown = await failure(identity.bus.request('identity.auth.login', { email: 'nobody@example.com', password: 'nope nope' }));
     expect(wrongPassword).toMatchObject({ code: 'unauthorized' });
     expect(unknown).toMatchObject({ code: 'unauthorized', message: (wrongPassword as AppError).message });
   });
 
   it('refuses a taken email or username with a conflict', async () => {
-    await register('erin');
+    const erin = await registerOverBus(identity.bus);
     const sameUsername = await failure(
-      identity.bus.request('identity.auth.register', { email: 'other@example.com', password: 'password1', username: 'erin', display_name: 'E' }),
+      identity.bus.request('identity.auth.register', { email: 'other@example.com', password: 'password1', username: erin.username, display_name: 'E' }),
     );
     const sameEmail = await failure(
-      identity.bus.request('identity.auth.register', { email: 'ERIN@example.com', password: 'password1', username: 'erin2', display_name: 'E' }),
+      identity.bus.request('identity.auth.register', { email: erin.email.toUpperCase(), password: 'password1', username: `${erin.username}2`, display_name: 'E' }),
     );
     expect(sameUsername).toMatchObject({ code: 'conflict', message: 'This username is taken' });
     expect(sameEmail).toMatchObject({ code: 'conflict', message: 'This email is already registered' });
@@ -85,28 +84,26 @@ describe('identity: accounts and tokens (real Postgres)', () => {
 
   describe('refresh tokens', () => {
     it('rotates: the new pair works, the old refresh token does not', async () => {
-      const first = await register('frank');
-      const second = await identity.bus.request('identity.auth.refresh', { refresh_token: first.refresh_token });
-      expect(second.user.id).toBe(first.user.id);
-      expect(second.refresh_token).not.toBe(first.refresh_token);
+      const first = await registerOverBus(identity.bus);
+      const second = await identity.bus.request('identity.auth.refresh', { refresh_token: first.refreshToken });
+      expect(second.user.id).toBe(first.id);
+      expect(second.refresh_token).not.toBe(first.refreshToken);
 
-      const reused = await failure(identity.bus.request('identity.auth.refresh', { refresh_token: first.refresh_token }));
+      const reused = await failure(identity.bus.request('identity.auth.refresh', { refresh_token: first.refreshToken }));
       expect(reused).toMatchObject({ code: 'unauthorized' });
     });
 
     it('revokes the whole family when a used token comes back (it leaked)', async () => {
-      const first = await register('grace');
-      const second = await identity.bus.request('identity.auth.refresh', { refresh_token: first.refresh_token });
-      await failure(identity.bus.request('identity.auth.refresh', { refresh_token: first.refresh_token }));
+      const first = await registerOverBus(identity.bus);
+      const second = await identity.bus.request('identity.auth.refresh', { refresh_token: first.refreshToken });
+      await failure(identity.bus.request('identity.auth.refresh', { refresh_token: first.refreshToken }));
       const afterTheft = await failure(identity.bus.request('identity.auth.refresh', { refresh_token: second.refresh_token }));
       expect(afterTheft).toMatchObject({ code: 'unauthorized' });
     });
 
     it('lets only one of 10 parallel refreshes with the same token win', async () => {
-      const session = await register('heidi');
-      const attempts = await Promise.allSettled(
-        Array.from({ length: 10 }, () => identity.bus.request('identity.auth.refresh', { refresh_token: session.refresh_token })),
-      );
+      const session = await registerOverBus(identity.bus);
+      const attempts = await Promise.allSettled(Array.from({ length: 10 }, () => identity.bus.request('identity.auth.refresh', { refresh_token: session.refreshToken })));
       expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     });
 
@@ -129,11 +126,7 @@ describe('identity: accounts and tokens (real Postgres)', () => {
     const admin = await identity.bus.request('identity.auth.login', { email: 'root@example.com', password: 'admin-password' });
     expect(admin.user.role).toBe('admin');
 
-    const again = await startInProcessApp(identityApp, {
-      DATABASE_URL: database.url,
-      ADMIN_EMAIL: 'root@example.com',
-      ADMIN_PASSWORD: 'rotated-password',
-    });
+    const again = await identity.startAnother({ ADMIN_PASSWORD: 'rotated-password' });
     try {
       const relogin = await again.bus.request('identity.auth.login', { email: 'root@example.com', password: 'rotated-password' });
       expect(relogin.user.id).toBe(admin.user.id);
@@ -146,15 +139,4 @@ describe('identity: accounts and tokens (real Postgres)', () => {
     const jwks = await identity.bus.request('identity.auth.jwks', {});
     expect(jwks.keys).toEqual([expect.objectContaining({ kty: 'RSA', alg: 'RS256', use: 'sig', kid: expect.any(String) })]);
   });
-
-  async function queryUsers(where: string): Promise<Array<Record<string, string>>> {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(`SELECT * FROM identity.users WHERE ${where}`)).rows;
-    } finally {
-      await client.end();
-    }
-  }
 });

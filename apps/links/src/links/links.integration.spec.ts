@@ -1,7 +1,7 @@
 import { identityApp } from '@vidivo/app-identity';
 import { Actor, LinkDto } from '@vidivo/contracts';
-import { AppError, Presence, composeApps, hostPresenceKey } from '@vidivo/platform';
-import { InProcessApp, createTestDatabase, startInProcessApp, TestDatabase } from '@vidivo/testing';
+import { AppError, Presence, hostPresenceKey } from '@vidivo/platform';
+import { ComposedPlatform, ISO_SECONDS, ULID, actorOf, registerOverBus, startComposedPlatform } from '@vidivo/testing';
 import { linksApp } from '../links.app';
 import { newShortCode } from './short-code';
 
@@ -12,43 +12,32 @@ jest.mock('./short-code', () => {
 });
 const nextShortCode = jest.mocked(newShortCode);
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 const PUBLIC_WEB_URL = 'https://vidivo.test';
 const validLink = { rate_per_minute: '2.50', window_size_minutes: 10 };
 
 describe('links: call links over the bus, with identity (real Postgres)', () => {
-  let database: TestDatabase;
-  let platform: InProcessApp;
+  let platform: ComposedPlatform<undefined>;
   let admin: Actor;
-  let registrations = 0;
 
-  const register = async (role: 'user' | 'host' = 'host'): Promise<Actor> => {
-    const username = `${role}_${++registrations}`;
-    const { user } = await platform.bus.request('identity.auth.register', {
-      email: `${username}@example.com`,
-      password: 'correct horse',
-      username,
-      display_name: `User ${username}`,
-      role,
-    });
-    return { id: user.id, role: user.role, username: user.username };
-  };
-  const create = (actor: Actor, link: object = validLink) =>
-    platform.bus.request('links.create', { actor, link: link as typeof validLink });
+  /** A new account (a host unless said otherwise) as the messages name their caller. */
+  const register = (role: 'user' | 'host' = 'host'): Promise<Actor> => registerOverBus(platform.bus, role).then(actorOf);
+  const create = (actor: Actor, link: object = validLink) => platform.bus.request('links.create', { actor, link: link as typeof validLink });
   const listMine = (actor: Actor) => platform.bus.request('links.list-mine', { actor });
   const deactivate = (actor: Actor, linkId: string) => platform.bus.request('links.deactivate', { actor, link_id: linkId });
   const info = (shortCode: string) => platform.bus.request('links.info', { short_code: shortCode });
   const activeByUsername = (username: string) => platform.bus.request('links.active-by-username', { username });
-  const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: AppError) => error);
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => null,
+      (error: AppError) => error,
+    );
+  const query = (text: string, params: unknown[] = []): Promise<Array<Record<string, any>>> => platform.sql.query(text, params).then((result) => result.rows);
 
   beforeAll(async () => {
-    database = await createTestDatabase('links_links');
-    platform = await startInProcessApp(composeApps('links-with-identity', [identityApp, linksApp]), {
-      DATABASE_URL: database.url,
-      PUBLIC_WEB_URL,
-      ADMIN_EMAIL: 'root@example.com',
-      ADMIN_PASSWORD: 'admin-password',
+    platform = await startComposedPlatform({
+      name: 'links_links',
+      apps: [identityApp, linksApp],
+      env: { PUBLIC_WEB_URL, ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'admin-password' },
     });
     const { user } = await platform.bus.request('identity.auth.login', { email: 'root@example.com', password: 'admin-password' });
     admin = { id: user.id, role: user.role, username: user.username };
@@ -56,7 +45,6 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
 
   afterAll(async () => {
     await platform?.close();
-    await database?.drop();
   });
 
   describe('links.create', () => {
@@ -147,10 +135,7 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
       expect(new Set(links.map((link) => link.short_code)).size).toBe(50);
       expect(new Set(links.map((link) => link.id)).size).toBe(50);
 
-      const [counts] = await query(
-        'SELECT count(*)::int AS total, count(DISTINCT short_code)::int AS codes FROM links.call_links WHERE host_id = $1',
-        [host.id],
-      );
+      const [counts] = await query('SELECT count(*)::int AS total, count(DISTINCT short_code)::int AS codes FROM links.call_links WHERE host_id = $1', [host.id]);
       expect(counts).toEqual({ total: 50, codes: 50 });
       expect(await listMine(host)).toHaveLength(50);
     });
@@ -267,7 +252,7 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
     it('says whether the host is online: a live notify connection anywhere (decision 29)', async () => {
       const host = await register();
       const link = await create(host);
-      const presence = platform.app.get(Presence);
+      const presence = platform.app.app.get(Presence);
       expect(await info(link.short_code)).toMatchObject({ host_online: false });
       presence.announce(hostPresenceKey(host.id, 'connection-1'), { replica: 'r1' });
       expect(await info(link.short_code)).toMatchObject({ host_online: true });
@@ -308,15 +293,16 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
 
   describe('links.active-by-username', () => {
     it("returns the host's newest usable link in the info shape plus its url", async () => {
-      const host = await register();
+      const account = await registerOverBus(platform.bus, 'host');
+      const host = actorOf(account);
       await create(host, { ...validLink, label: 'older' });
       const newer = await create(host, { rate_per_minute: '3.00', window_size_minutes: 20, expires_at: '2099-01-01T00:00:00Z' });
       await create(await register());
 
-      expect(await activeByUsername(host.username!)).toEqual({
+      expect(await activeByUsername(host.username)).toEqual({
         short_code: newer.short_code,
         url: `${PUBLIC_WEB_URL}/c/${newer.short_code}`,
-        host: { display_name: `User ${host.username}`, avatar_url: null, username: host.username },
+        host: { display_name: account.displayName, avatar_url: null, username: host.username },
         rate_per_minute: '3.00',
         window_size_minutes: 20,
         is_active: true,
@@ -362,15 +348,4 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
       expect(await failure(activeByUsername('no'))).toMatchObject({ code: 'not_found' });
     });
   });
-
-  async function query(text: string, params: unknown[] = []): Promise<Array<Record<string, any>>> {
-    const { Client } = await import('pg');
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(text, params)).rows;
-    } finally {
-      await client.end();
-    }
-  }
 });

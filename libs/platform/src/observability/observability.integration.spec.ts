@@ -4,10 +4,8 @@ import { gatewayApp } from '@vidivo/app-gateway';
 // nx-ignore-next-line
 import { identityApp } from '@vidivo/app-identity';
 // nx-ignore-next-line
-import { HttpClient, InProcessApp, TestDatabase, createTestDatabase, startInProcessApp } from '@vidivo/testing';
-import { composeApps } from '../bootstrap';
+import { ComposedPlatform, registerAccount, startComposedPlatform, uniqueName } from '@vidivo/testing';
 
-const PASSWORD = 'correct horse battery staple';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A pino destination keeping every line the process logs. */
@@ -28,36 +26,25 @@ class CapturedLogs {
 }
 
 describe('observability: /metrics, request ids and redacted JSON logs (gateway + identity in one process, real Postgres)', () => {
-  let database: TestDatabase;
-  let platform: InProcessApp;
-  let http: HttpClient;
+  let platform: ComposedPlatform<undefined>;
   const logs = new CapturedLogs();
 
   beforeAll(async () => {
-    database = await createTestDatabase('observability');
-    platform = await startInProcessApp(
-      composeApps('observability-under-test', [gatewayApp, identityApp]),
-      { DATABASE_URL: database.url, LOG_LEVEL: 'log', RATE_LIMIT_PER_MINUTE: '0' },
-      { logDestination: logs },
-    );
-    http = new HttpClient(platform.baseUrl);
+    platform = await startComposedPlatform({
+      name: 'observability',
+      apps: [gatewayApp, identityApp],
+      env: { LOG_LEVEL: 'log' },
+      runtime: { logDestination: logs },
+    });
   });
 
   afterAll(async () => {
     await platform?.close();
-    await database?.drop();
   });
-
-  const register = (username: string, headers: Record<string, string> = {}) =>
-    http.post(
-      '/v1/auth/register',
-      { email: `${username}@example.com`, password: PASSWORD, username, display_name: `User ${username}`, role: 'host' },
-      { headers },
-    );
 
   describe('GET /metrics', () => {
     it('answers without a token, in Prometheus text, with process metrics', async () => {
-      const metrics = await http.get('/metrics');
+      const metrics = await platform.api.get('/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; .*version=0\.0\.4/);
       expect(metrics.text).toMatch(/^# HELP process_cpu_user_seconds_total /m);
@@ -65,13 +52,12 @@ describe('observability: /metrics, request ids and redacted JSON logs (gateway +
     });
 
     it('counts requests by route pattern, method and status, and the bus requests behind them', async () => {
-      const registered = await register('metered');
-      expect(registered.status).toBe(201);
+      await registerAccount(platform.api, 'host');
       // Refused by the auth guard, but a route took it.
-      expect((await http.get('/v1/calls/01JD8X3K6Q9V2M4N7P0R5S8T1W')).status).toBe(401);
-      expect((await http.get('/v1/no/such/route/12345')).status).toBe(404);
+      expect((await platform.api.get('/v1/calls/01JD8X3K6Q9V2M4N7P0R5S8T1W')).status).toBe(401);
+      expect((await platform.api.get('/v1/no/such/route/12345')).status).toBe(404);
 
-      const { text } = await http.get('/metrics');
+      const { text } = await platform.api.get('/metrics');
       expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/v1\/auth\/register",status="201"\} 1$/m);
       expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/v1\/calls\/:id",status="401"\} 1$/m);
       // The raw URL never becomes a label: unknown routes are one series.
@@ -86,25 +72,30 @@ describe('observability: /metrics, request ids and redacted JSON logs (gateway +
   });
 
   describe('request ids', () => {
-    it('echoes the caller\'s X-Request-Id, and the identity app logs its handling of the request under it', async () => {
-      const registered = await register('traced', { 'X-Request-Id': 'abc-123' });
+    it("echoes the caller's X-Request-Id, and the identity app logs its handling of the request under it", async () => {
+      const username = uniqueName('traced');
+      const registered = await platform.api.post(
+        '/v1/auth/register',
+        { email: `${username}@example.com`, password: 'correct horse battery staple', username, display_name: 'Traced', role: 'host' },
+        { headers: { 'X-Request-Id': 'abc-123' } },
+      );
       expect(registered.status).toBe(201);
       expect(registered.headers.get('x-request-id')).toBe('abc-123');
 
       const records = logs.records();
       const handled = records.find((record) => record.msg === 'message handled' && record.subject === 'identity.auth.register' && record.request_id === 'abc-123');
-      expect(handled).toMatchObject({ level: 'info', context: 'bus', outcome: 'ok', app: 'observability-under-test' });
+      expect(handled).toMatchObject({ level: 'info', context: 'bus', outcome: 'ok', app: 'observability-test' });
       const access = records.find((record) => record.msg === 'request completed' && record.request_id === 'abc-123');
       expect(access).toMatchObject({ req: { method: 'POST', url: '/v1/auth/register' }, res: { statusCode: 201 } });
     });
 
     it('replaces a request id that is not sane with a new one', async () => {
-      const answer = await http.get('/v1/auth/jwks', { headers: { 'X-Request-Id': 'not a sane id' } });
+      const answer = await platform.api.get('/v1/auth/jwks', { headers: { 'X-Request-Id': 'not a sane id' } });
       expect(answer.headers.get('x-request-id')).toMatch(UUID);
     });
 
     it('gives every request without one its own, on errors and unknown routes too', async () => {
-      const [first, second, unknown] = await Promise.all([http.get('/v1/auth/jwks'), http.get('/v1/users/me'), http.get('/nowhere')]);
+      const [first, second, unknown] = await Promise.all([platform.api.get('/v1/auth/jwks'), platform.api.get('/v1/users/me'), platform.api.get('/nowhere')]);
       expect(second.status).toBe(401);
       expect(unknown.status).toBe(404);
       const ids = [first, second, unknown].map((answer) => answer.headers.get('x-request-id'));
@@ -115,17 +106,15 @@ describe('observability: /metrics, request ids and redacted JSON logs (gateway +
 
   describe('no secrets in the logs', () => {
     it('never writes the password, the tokens or the Authorization header, and masks ?token= in URLs', async () => {
-      const registered = await register('secretive', { 'X-Request-Id': 'secrets-1' });
-      const accessToken: string = registered.body.access_token;
-      const refreshToken: string = registered.body.refresh_token;
-      expect((await http.get('/v1/users/me', { token: accessToken })).status).toBe(200);
-      await http.post('/v1/auth/refresh', { refresh_token: refreshToken });
-      await http.post('/v1/auth/login', { email: 'secretive@example.com', password: PASSWORD });
-      await http.get('/signal/ws?token=st_secret_signaling_token');
+      const account = await registerAccount(platform.api, 'host');
+      expect((await platform.api.get('/v1/users/me', { token: account.token })).status).toBe(200);
+      await platform.api.post('/v1/auth/refresh', { refresh_token: account.refreshToken });
+      await platform.api.post('/v1/auth/login', { email: account.email, password: account.password });
+      await platform.api.get('/signal/ws?token=st_secret_signaling_token');
 
-      expect(logs.text).not.toContain(PASSWORD);
-      expect(logs.text).not.toContain(accessToken);
-      expect(logs.text).not.toContain(refreshToken);
+      expect(logs.text).not.toContain(account.password);
+      expect(logs.text).not.toContain(account.token);
+      expect(logs.text).not.toContain(account.refreshToken);
       expect(logs.text).not.toContain('st_secret_signaling_token');
       expect(logs.text).not.toMatch(/Bearer /i);
 

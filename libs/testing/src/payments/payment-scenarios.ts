@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Stripe from 'stripe';
+import { Account, registerAccount } from '../actors';
 import { eventually } from '../eventually';
 import { HttpClient } from '../http-client';
 import { newWebhookSecret } from '../stripe-webhooks';
@@ -49,16 +49,13 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
     let stripe: Stripe;
     let webhookSecret: string;
     let stripeApiVersion: string;
-    let host: { token: string; displayName: string };
+    let host: Account;
 
     beforeAll(async () => {
       ({ api, sql, emulator, webhookSecret, stripeApiVersion } = context());
       const { hostname, port, protocol } = new URL(emulator.url);
       stripe = new Stripe(SCENARIO_SECRET_KEY, { host: hostname, port, protocol: protocol === 'https:' ? 'https' : 'http', maxNetworkRetries: 0 });
-      const name = `host_${randomBytes(4).toString('hex')}`;
-      const registered = await api.post('/v1/auth/register', { email: `${name}@example.com`, password: 'correct horse', username: name, display_name: `The ${name}`, role: 'host' });
-      expect(registered.status).toBe(201);
-      host = { token: registered.body.access_token, displayName: `The ${name}` };
+      host = await registerAccount(api, 'host');
     });
 
     afterEach(async () => {
@@ -85,9 +82,9 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
       );
     };
     const heldWindows = (callId: string) =>
-      sql.query(`SELECT window_number FROM billing.holds WHERE call_id = $1 AND status = 'authorized' ORDER BY window_number`, [callId]).then((result) =>
-        result.rows.map((row) => row.window_number),
-      );
+      sql
+        .query(`SELECT window_number FROM billing.holds WHERE call_id = $1 AND status = 'authorized' ORDER BY window_number`, [callId])
+        .then((result) => result.rows.map((row) => row.window_number));
     const settled = (callId: string) =>
       eventually(
         () => sql.query(`SELECT status FROM billing.call_accounts WHERE call_id = $1`, [callId]).then((result) => result.rows[0]?.status),
@@ -102,7 +99,11 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
       const response = await join(shortCode, { payment_method_id: card, guest_name: 'Ada', guest_email: 'ada@example.com' });
       expect(response.status).toBe(402);
       expect(response.body.error.code).toBe('payment_action_required');
-      return response.body.error.details as { payment_intent_id: string; client_secret: string; next_action: { type: string; redirect_to_url: { url: string; return_url: string } } };
+      return response.body.error.details as {
+        payment_intent_id: string;
+        client_secret: string;
+        next_action: { type: string; redirect_to_url: { url: string; return_url: string } };
+      };
     };
     /** A webhook request as Stripe sends it, signed with `secret`. */
     const deliver = (event: Record<string, unknown>, secret = webhookSecret) => {
@@ -129,11 +130,22 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
       const callId = joined.body.call.id;
       expect((await hostJoin(callId)).status).toBe(201);
       // One-minute windows with a 60 s lead: each next window is due as soon as the one before starts.
-      await eventually(() => heldWindows(callId), (windows) => windows.length === 2);
+      await eventually(
+        () => heldWindows(callId),
+        (windows) => windows.length === 2,
+      );
       await timePasses(callId, 60);
-      await eventually(() => heldWindows(callId), (windows) => windows.length === 3);
+      await eventually(
+        () => heldWindows(callId),
+        (windows) => windows.length === 3,
+      );
       await timePasses(callId, 60);
-      expect(await eventually(() => heldWindows(callId), (windows) => windows.length === 4)).toEqual([1, 2, 3, 4]);
+      expect(
+        await eventually(
+          () => heldWindows(callId),
+          (windows) => windows.length === 4,
+        ),
+      ).toEqual([1, 2, 3, 4]);
 
       const intents = await intentsOf(callId);
       expect(intents).toHaveLength(4);
@@ -177,7 +189,10 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
       const joined = await join(link.short_code, { payment_method_id: 'pm_card_visa', guest_email: 'contract@example.com' });
       const callId = joined.body.call.id;
       await hostJoin(callId);
-      await eventually(() => heldWindows(callId), (windows) => windows.length === 2);
+      await eventually(
+        () => heldWindows(callId),
+        (windows) => windows.length === 2,
+      );
       await timePasses(callId, 30);
       await api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token });
       expect(await settled(callId)).toBe('settled');
@@ -234,7 +249,12 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
 
         // The authenticated card was saved: the next window goes off-session on it.
         await hostJoin(callId);
-        expect(await eventually(() => heldWindows(callId), (windows) => windows.length === 2)).toEqual([1, 2]);
+        expect(
+          await eventually(
+            () => heldWindows(callId),
+            (windows) => windows.length === 2,
+          ),
+        ).toEqual([1, 2]);
       });
 
       it('refuses a failed authentication with 402 stripe_error and leaves no call', async () => {
@@ -287,7 +307,10 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
         const callId = joined.body.call.id;
         await hostJoin(callId);
         await timePasses(callId, 30);
-        const call = await eventually(() => callOf(callId), (body) => body.status === 'failed');
+        const call = await eventually(
+          () => callOf(callId),
+          (body) => body.status === 'failed',
+        );
         expect(call).toMatchObject({ status: 'failed', end_reason: 'billing_error', billed_minutes: 1, total_charged: '1.00' });
         expect(await settled(callId)).toBe('settled');
         const intents = await intentsOf(callId);
@@ -320,7 +343,12 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
         // The next window's PaymentIntent is created, but the answer is a 500.
         await emulator.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'error_after', callId });
         await hostJoin(callId);
-        expect(await eventually(() => heldWindows(callId), (windows) => windows.length === 2)).toEqual([1, 2]);
+        expect(
+          await eventually(
+            () => heldWindows(callId),
+            (windows) => windows.length === 2,
+          ),
+        ).toEqual([1, 2]);
         expect((await intentsOf(callId)).map((intent) => intent.status)).toEqual(['requires_capture', 'requires_capture']);
         await timePasses(callId, 30);
         await api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token });
@@ -400,9 +428,14 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
         const deliveries = await Promise.all([deliver(canceledEvent), deliver(canceledEvent), deliver(stale)]);
         expect(deliveries.map((response) => response.status)).toEqual([200, 200, 200]);
         await emulator.webhooksDelivered();
-        const call = await eventually(() => callOf(callId), (body) => body.status === 'failed');
+        const call = await eventually(
+          () => callOf(callId),
+          (body) => body.status === 'failed',
+        );
         expect(call).toMatchObject({ status: 'failed', end_reason: 'billing_error' });
-        const failures = await sql.query(`SELECT count(*)::int AS n FROM billing.outbox WHERE subject = 'billing.payment.failed' AND payload->'payload'->>'call_id' = $1`, [callId]);
+        const failures = await sql.query(`SELECT count(*)::int AS n FROM billing.outbox WHERE subject = 'billing.payment.failed' AND payload->'payload'->>'call_id' = $1`, [
+          callId,
+        ]);
         expect(failures.rows[0].n).toBe(1);
         expect((await sql.query(`SELECT count(*)::int AS n FROM billing.stripe_events WHERE id = 'evt_canceled_once'`)).rows[0].n).toBe(1);
         expect((await sql.query(`SELECT status FROM billing.holds WHERE payment_intent_id = $1`, [intent.id])).rows).toEqual([{ status: 'expired' }]);
@@ -419,7 +452,10 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
         expect(new Date(charge.payment_method_details!.card!.capture_before! * 1000).getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600_000);
         await emulator.advanceClock(8 * 24 * 3600);
         await emulator.webhooksDelivered();
-        const call = await eventually(() => callOf(callId), (body) => body.status === 'failed');
+        const call = await eventually(
+          () => callOf(callId),
+          (body) => body.status === 'failed',
+        );
         expect(call).toMatchObject({ status: 'failed', end_reason: 'billing_error' });
         expect(await settled(callId)).toBe('failed'); // nothing left to capture the minute from
       });
@@ -440,7 +476,9 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
           (rows) => rows.length > 0,
         );
         expect(disputes).toEqual([{ call_id: callId, payment_intent_id: intent.id, amount_cents: 100 }]);
-        const announced = await sql.query(`SELECT count(*)::int AS n FROM billing.outbox WHERE subject = 'billing.dispute.created' AND payload->'payload'->>'call_id' = $1`, [callId]);
+        const announced = await sql.query(`SELECT count(*)::int AS n FROM billing.outbox WHERE subject = 'billing.dispute.created' AND payload->'payload'->>'call_id' = $1`, [
+          callId,
+        ]);
         expect(announced.rows[0].n).toBe(1);
       });
     });
