@@ -16,13 +16,12 @@
 import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { gatewayApp } from '@vidivo/app-gateway';
 import { ConfigModule, HealthModule, InProcessBroker, LoggingModule, MessagingModule, MetricsModule, loadConfig } from '@vidivo/platform';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
-import { OPENAPI_JSON_PATH } from '../apps/gateway/src/openapi/openapi.document';
+import { OPENAPI_JSON_PATH, gatewayApp } from '@vidivo/app-gateway';
 
 const ROOT = join(__dirname, '..');
 export const API_REFERENCE_DIR = join(ROOT, 'docs', 'api');

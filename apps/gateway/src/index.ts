@@ -1,1 +1,4 @@
 export { gatewayApp } from './gateway.app';
+export { requestFingerprint } from './idempotency/idempotency-key';
+export { IdempotencyKeysSweeper } from './idempotency/idempotency-keys.sweeper';
+export { OPENAPI_JSON_PATH } from './openapi/openapi.document';

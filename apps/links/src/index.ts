@@ -1,1 +1,2 @@
 export { linksApp } from './links.app';
+export { newShortCode } from './links/short-code';

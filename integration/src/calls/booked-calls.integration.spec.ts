@@ -3,11 +3,10 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 // A test-only import: it must not make the apps' builds depend on each other (a cycle).
-// nx-ignore-next-line
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { Account, ComposedPlatform, eventually, registerAccount, sleep, startComposedPlatform } from '@vidivo/testing';
-import { callsApp } from '../calls.app';
+import { callsApp } from '@vidivo/app-calls';
 
 jest.setTimeout(30_000);
 

@@ -4,8 +4,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { ComposedPlatform, eventually, registerAccount, startComposedPlatform, webhookUrl } from '@vidivo/testing';
-import { callsApp } from '../calls.app';
-import { CallsService } from './calls.service';
+import { CallsService, callsApp } from '@vidivo/app-calls';
 
 jest.setTimeout(30_000);
 

@@ -1,6 +1,6 @@
 import { identityApp } from '@vidivo/app-identity';
 import { ComposedPlatform, startComposedPlatform } from '@vidivo/testing';
-import { gatewayApp } from '../gateway.app';
+import { gatewayApp } from '@vidivo/app-gateway';
 
 describe('the edge: rate limits, CORS and security headers', () => {
   let platform: ComposedPlatform<undefined>;

@@ -1,9 +1,6 @@
 // The test helpers and the apps are built on platform; test-only imports must not make platform depend on them.
-// nx-ignore-next-line
 import { gatewayApp } from '@vidivo/app-gateway';
-// nx-ignore-next-line
 import { identityApp } from '@vidivo/app-identity';
-// nx-ignore-next-line
 import { ComposedPlatform, registerAccount, startComposedPlatform, uniqueName } from '@vidivo/testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,18 +1,10 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DomainEvent, EventSubject } from '@vidivo/contracts';
-// The test helpers are built on platform; a test-only import must not make platform depend on them.
-// nx-ignore-next-line
 import { TestDatabase, createTestDatabase, testEnvironment, until } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
-import { loadConfig } from '../config';
-import { PeriodicJobs } from '../schedule';
-import { createEventTables } from './event-tables';
-import { InProcessEvents } from './in-process-events';
-import { JetStreamEvents } from './jetstream-events';
-import { Outbox } from './outbox';
-import { OutboxRelay } from './outbox-relay';
+import { InProcessEvents, JetStreamEvents, Outbox, OutboxRelay, PeriodicJobs, createEventTables, loadConfig } from '@vidivo/platform';
 
 jest.setTimeout(30_000);
 

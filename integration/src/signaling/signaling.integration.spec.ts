@@ -10,13 +10,8 @@ import { Account, ComposedPlatform, eventually, registerAccount, sleep, startCom
 import { generateKeyPairSync } from 'node:crypto';
 import { connect as connectTcp } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { PeerSockets } from './peers/peer-sockets';
-import { CLOSE } from './peers/signal-messages';
-import { QUEUE_LIMIT } from './rooms/call-rooms';
-import { InProcessRoomBus, RoomSignal } from './rooms/room-bus';
-import { signalingApp } from './signaling.app';
-import { SignalClient } from './testing/signal-client';
-import { callRoomsOn } from './testing/call-rooms.factory';
+import { signalingApp } from '@vidivo/app-signaling';
+import { CLOSE, InProcessRoomBus, PeerSockets, QUEUE_LIMIT, RoomSignal, SignalClient, callRoomsOn } from '@vidivo/app-signaling/testing';
 
 /** Sent as text and compared byte for byte: odd spacing, unicode, deep nesting, long decimals, duplicate keys. */
 const UNUSUAL = {

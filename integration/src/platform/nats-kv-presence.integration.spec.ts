@@ -1,13 +1,9 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 // A test-only import: platform must not depend on the test helpers built on it.
-// nx-ignore-next-line
 import { eventually, testEnvironment } from '@vidivo/testing';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'nats';
-import { loadConfig } from '../config';
-import { PeriodicJobs } from '../schedule';
-import { NatsKvPresence, PresenceTiming } from './nats-kv-presence';
-import { PresenceRecord } from './presence';
+import { NatsKvPresence, PeriodicJobs, PresenceRecord, PresenceTiming, loadConfig } from '@vidivo/platform';
 
 jest.setTimeout(20_000);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { API_REFERENCE_DIR, REGENERATE_COMMAND, apiReferenceFiles, buildOpenApiDocument } from '../../../../tools/write-api-reference';
+import { API_REFERENCE_DIR, REGENERATE_COMMAND, apiReferenceFiles, buildOpenApiDocument } from './write-api-reference';
 
 /** The first line where two texts part, to show what changed. */
 function firstDifference(committed: string, generated: string): string {

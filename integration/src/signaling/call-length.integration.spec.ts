@@ -5,8 +5,8 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { ComposedPlatform, eventually, registerAccount, startComposedPlatform } from '@vidivo/testing';
-import { signalingApp } from './signaling.app';
-import { SignalClient } from './testing/signal-client';
+import { signalingApp } from '@vidivo/app-signaling';
+import { SignalClient } from '@vidivo/app-signaling/testing';
 
 jest.setTimeout(40_000);
 

@@ -1,17 +1,10 @@
-// A test-only composition: the money path is only whole with the apps around billing.
-// nx-ignore-next-line
 import { callsApp } from '@vidivo/app-calls';
-// nx-ignore-next-line
 import { gatewayApp } from '@vidivo/app-gateway';
-// nx-ignore-next-line
 import { identityApp } from '@vidivo/app-identity';
-// nx-ignore-next-line
 import { linksApp } from '@vidivo/app-links';
-// nx-ignore-next-line
 import { StripeEmulator, checkRequest, checkResponse } from '@vidivo/app-stripe-emulator';
 import { ComposedPlatform, describePaymentScenarios, startComposedPlatform } from '@vidivo/testing';
-import { billingApp } from './billing.app';
-import { STRIPE_API_VERSION } from './stripe/payment-gateway';
+import { STRIPE_API_VERSION, billingApp } from '@vidivo/app-billing';
 
 jest.setTimeout(40_000);
 

@@ -1,6 +1,6 @@
 import { ComposedPlatform, startComposedPlatform } from '@vidivo/testing';
-import { buildOpenApiDocument } from '../../../../tools/write-api-reference';
-import { gatewayApp } from '../gateway.app';
+import { gatewayApp } from '@vidivo/app-gateway';
+import { buildOpenApiDocument } from '@vidivo/tools';
 
 /**
  * tools/write-api-reference.ts builds the document without a running app (Nest's preview mode);

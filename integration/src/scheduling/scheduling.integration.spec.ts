@@ -1,6 +1,5 @@
 import { billingApp } from '@vidivo/app-billing';
 // A test-only import: it must not make the apps' builds depend on each other (a cycle).
-// nx-ignore-next-line
 import { callsApp } from '@vidivo/app-calls';
 import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
@@ -8,7 +7,7 @@ import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { Account, ComposedPlatform, HttpResponse, registerAccount, startComposedPlatform } from '@vidivo/testing';
 import ICAL from 'ical.js';
-import { schedulingApp } from './scheduling.app';
+import { schedulingApp } from '@vidivo/app-scheduling';
 
 jest.setTimeout(30_000);
 

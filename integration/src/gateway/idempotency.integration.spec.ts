@@ -2,9 +2,7 @@ import { Logger } from '@nestjs/common';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { ComposedPlatform, HttpResponse, registerAccount, startComposedPlatform, uniqueName } from '@vidivo/testing';
-import { gatewayApp } from '../gateway.app';
-import { requestFingerprint } from './idempotency-key';
-import { IdempotencyKeysSweeper } from './idempotency-keys.sweeper';
+import { IdempotencyKeysSweeper, gatewayApp, requestFingerprint } from '@vidivo/app-gateway';
 
 const LINK = { rate_per_minute: '2.50', window_size_minutes: 10 };
 const PASSWORD = 'correct horse';

@@ -1,11 +1,9 @@
 import { ClientProxy, ClientProxyFactory, MessageHandler, Transport } from '@nestjs/microservices';
-// The test helpers are built on platform; a test-only import must not make platform depend on them.
-// nx-ignore-next-line
 import { testEnvironment, sleep, until } from '@vidivo/testing';
 import type { NatsConnection } from 'nats';
 import { randomBytes } from 'node:crypto';
 import { defer, firstValueFrom, timeout } from 'rxjs';
-import { GracefulNatsServer } from './graceful-nats.server';
+import { GracefulNatsServer } from '@vidivo/platform';
 
 jest.setTimeout(30_000);
 

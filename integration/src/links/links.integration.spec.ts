@@ -2,12 +2,11 @@ import { identityApp } from '@vidivo/app-identity';
 import { Actor, LinkDto } from '@vidivo/contracts';
 import { AppError, Presence, hostPresenceKey } from '@vidivo/platform';
 import { ComposedPlatform, ISO_SECONDS, ULID, actorOf, registerOverBus, startComposedPlatform } from '@vidivo/testing';
-import { linksApp } from '../links.app';
-import { newShortCode } from './short-code';
+import { linksApp, newShortCode } from '@vidivo/app-links';
 
 // The real generator, wrapped so one test can force a collision on the unique short code.
-jest.mock('./short-code', () => {
-  const actual = jest.requireActual<typeof import('./short-code')>('./short-code');
+jest.mock('../../../apps/links/src/links/short-code', () => {
+  const actual = jest.requireActual<{ newShortCode: () => string }>('../../../apps/links/src/links/short-code');
   return { ...actual, newShortCode: jest.fn(actual.newShortCode) };
 });
 const nextShortCode = jest.mocked(newShortCode);

@@ -1,0 +1,2 @@
+// The workspace's own scripts: the API reference check.
+module.exports = { ...require('../jest.preset'), displayName: 'tools', rootDir: __dirname };
