@@ -199,7 +199,7 @@ function schemaType(schema: Json): string {
 }
 
 function constraints(schema: Json): string[] {
-  const range = (low: unknown, high: unknown, unit = '') =>
+  const range = (low: number | string | undefined, high: number | string | undefined, unit = '') =>
     low !== undefined && high !== undefined ? `${low}–${high}${unit}` : low !== undefined ? `at least ${low}${unit}` : high !== undefined ? `at most ${high}${unit}` : undefined;
   return [
     schema.enum ? `one of ${schema.enum.map((value: unknown) => `\`${String(value)}\``).join(', ')}` : undefined,

@@ -130,7 +130,7 @@ describe('graceful shutdown (standalone process)', () => {
     expect(app.output()).toMatch(/shutdown did not finish within 1 s \(SHUTDOWN_TIMEOUT_SECONDS\)/);
     expect(app.output()).toContain(`HTTP requests in flight: POST /v1/calls/join/${shortCode}`);
     // The request was cut off with the process (fetch's TypeError comes from another realm than jest's Error).
-    expect(String(await joining)).toMatch(/fetch failed/);
+    expect(((await joining) as Error).message).toMatch(/fetch failed/);
   });
 
   it('exits with 1 at once on a second signal while shutting down', async () => {

@@ -53,5 +53,5 @@ export class Steps {
 /** An error no check raised (the network, a crash): its stack, and its cause (fetch puts the reason there). */
 function unexpected(error: unknown): string {
   const cause = (error as Error).cause;
-  return `${(error as Error).stack ?? String(error)}${cause ? `\n  cause: ${cause instanceof Error ? cause.message : String(cause)}` : ''}`;
+  return `${(error as Error).stack ?? String(error)}${cause ? `\n  cause: ${cause instanceof Error ? cause.message : JSON.stringify(cause)}` : ''}`;
 }

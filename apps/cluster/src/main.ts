@@ -110,10 +110,12 @@ async function main(): Promise<void> {
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string, signal: NodeJS.Signals, failed: boolean) => {
     stopping ??= (async () => {
-      (failed ? log.error : log.info).call(log, reason);
+      if (failed) log.error(reason);
+      else log.info(reason);
       const clean = await supervisor.stop(signal, graceMs);
       const ok = clean && !failed;
-      (ok ? log.info : log.error).call(log, ok ? 'every app stopped' : 'stopped, with failures (see above)');
+      if (ok) log.info('every app stopped');
+      else log.error('stopped, with failures (see above)');
       process.exit(ok ? 0 : 1);
     })();
   };

@@ -54,14 +54,14 @@ export class SignalingWsAdapter extends WsAdapter {
   }
 
   override create(port: number, options?: Record<string, unknown>): GatewayServer {
-    const server: GatewayServer = super.create(port, options);
+    const server = super.create(port, options) as GatewayServer;
     server.on('connection', (socket: WebSocket) => {
       this.answered.add(socket);
       socket.on('pong', () => this.answered.add(socket));
     });
     this.servers.add(server);
     server.once('close', () => this.servers.delete(server));
-    this.heartbeat ??= this.jobs.every('signaling-heartbeat', this.pingMs, async () => this.pingRound());
+    this.heartbeat ??= this.jobs.every('signaling-heartbeat', this.pingMs, () => this.pingRound());
     return server;
   }
 
@@ -97,8 +97,13 @@ export class SignalingWsAdapter extends WsAdapter {
   protected override ensureHttpServerExists(port: number, httpServer = createServer()): Server | undefined {
     if (this.httpServersRegistry.has(port)) return undefined;
     this.httpServersRegistry.set(port, httpServer);
-    httpServer.on('upgrade', (request, socket, head) => this.upgrade(this.wsServersRegistry.get(port) ?? [], request, socket, head));
+    httpServer.on('upgrade', (request, socket, head) => this.upgrade(this.gatewayServers(port), request, socket, head));
     return httpServer;
+  }
+
+  /** The gateways' servers WsAdapter registered on a port (its registry is typed any[]). */
+  private gatewayServers(port: number): GatewayServer[] {
+    return (this.wsServersRegistry.get(port) ?? []) as GatewayServer[];
   }
 
   private upgrade(servers: GatewayServer[], request: IncomingMessage, socket: Duplex, head: Buffer): void {

@@ -9,14 +9,14 @@ class SharedRoomBus {
   private readonly listeners: Array<{ callId: string; onSignal: (signal: RoomSignal) => void }> = [];
 
   replica(): RoomBus {
-    const shared = this;
+    const { listeners } = this;
     return new (class extends RoomBus {
       async join(callId: string, onSignal: (signal: RoomSignal) => void) {
-        shared.listeners.push({ callId, onSignal });
+        listeners.push({ callId, onSignal });
       }
       leave() {}
       publish(signal: RoomSignal) {
-        for (const listener of shared.listeners) if (listener.callId === signal.call_id) listener.onSignal(JSON.parse(JSON.stringify(signal)));
+        for (const listener of listeners) if (listener.callId === signal.call_id) listener.onSignal(JSON.parse(JSON.stringify(signal)));
       }
       async close() {}
     })();

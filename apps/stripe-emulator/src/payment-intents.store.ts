@@ -90,7 +90,7 @@ export class PaymentIntentStore {
     if (amount > MAXIMUM_AMOUNT) throw invalidParam('amount', 'Amount must be no more than $999,999.99', 'amount_too_large');
     // At this API version `payment_method_types` is no longer a parameter: `allowed_payment_method_types`
     // lists what may be used and the answer's `payment_method_types` what fits (here: cards).
-    const allowedTypes = reader.optionalStringList('allowed_payment_method_types') as Stripe.PaymentIntent.AllowedPaymentMethodType[] | undefined;
+    const allowedTypes = reader.optionalStringList('allowed_payment_method_types');
     const automaticPaymentMethods = readAutomaticPaymentMethods(reader.optionalObject('automatic_payment_methods'));
     const captureMethod = reader.optionalEnum('capture_method', CAPTURE_METHODS) ?? 'automatic_async';
     const confirm = reader.optionalBoolean('confirm') ?? false;

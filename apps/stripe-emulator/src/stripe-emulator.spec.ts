@@ -117,7 +117,7 @@ describe('StripeEmulator', () => {
       const callId = newCallId();
       const intent = await hold(callId, { metadata: { call_id: callId, window: '1', host_id: 'h1' } });
       expect(intent.metadata).toEqual({ call_id: callId, window: '1', host_id: 'h1' });
-      await stripe.paymentIntents.capture(intent.id, { metadata: { window: '', captured_by: 'end' } } as Stripe.PaymentIntentCaptureParams);
+      await stripe.paymentIntents.capture(intent.id, { metadata: { window: '', captured_by: 'end' } });
       expect((await stripe.paymentIntents.retrieve(intent.id)).metadata).toEqual({ call_id: callId, host_id: 'h1', captured_by: 'end' });
     });
   });

@@ -251,9 +251,10 @@ export class StripeEmulator {
         claim?.release();
         return undefined;
       }
-      let { reply, executed } =
+      const outcome =
         fault?.kind === 'error' ? { reply: errorReply(internalError()), executed: true } : this.execute(route, { ...call, decline: fault?.kind === 'decline' }, requestId, key);
-      if (executed && fault?.kind === 'error_after') reply = errorReply(internalError());
+      const { executed } = outcome;
+      const reply = executed && fault?.kind === 'error_after' ? errorReply(internalError()) : outcome.reply;
       if (executed) claim?.complete({ status: reply.status, body: reply.body, requestId });
       else claim?.release();
       return fault?.kind === 'disconnect' ? undefined : { ...reply, headers: keyHeaders };

@@ -66,7 +66,7 @@ export class WebhookEndpointStore {
   }
 }
 
-function isHttpUrl(value: unknown): value is string {
+function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
     return ['http:', 'https:'].includes(new URL(value).protocol);

@@ -1,5 +1,5 @@
 import { sleep } from '@vidivo/testing';
-import { IncomingMessage, Server, createServer } from 'node:http';
+import { IncomingMessage, Server, createServer, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { failure, holdParams, http, newCallId, sdk, subjectId } from './spec-helpers';
@@ -25,14 +25,15 @@ class WebhookReceiver {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/stripe/webhook`);
-    server.on('request', async (req: IncomingMessage, res) => {
+    const answer = async (req: IncomingMessage, res: ServerResponse) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       receiver.received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature']) });
       const fail = receiver.failFirst > 0;
       if (fail) receiver.failFirst -= 1;
       res.writeHead(fail ? 500 : 200).end();
-    });
+    };
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void answer(req, res));
     return receiver;
   }
 

@@ -38,7 +38,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
   const text = await response.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
@@ -95,7 +95,7 @@ export type StoredAuth = Pick<AuthResponse, 'user' | 'access_token' | 'refresh_t
 
 export function loadAuth(): StoredAuth | null {
   try {
-    return JSON.parse(localStorage.getItem(AUTH_KEY) ?? 'null');
+    return JSON.parse(localStorage.getItem(AUTH_KEY) ?? 'null') as StoredAuth | null;
   } catch {
     return null;
   }

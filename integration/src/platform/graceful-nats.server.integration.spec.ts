@@ -25,7 +25,9 @@ describe('GracefulNatsServer (real NATS)', () => {
         return { replica: name };
       })) as unknown as MessageHandler;
     server.addHandler(subject, handler);
-    await new Promise<void>((resolve, reject) => server.listen((error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => {
+      void server.listen((error?: unknown) => (error ? reject(error instanceof Error ? error : new Error(`listen failed: ${JSON.stringify(error)}`)) : resolve()));
+    });
     await server.unwrap<NatsConnection>().flush();
     servers.push(server);
     return server;

@@ -569,10 +569,10 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expect(description).toContain(`https://vidivo.test/bookings/${booking.id}`);
       const organizer = event.getFirstProperty('organizer')!;
       expect(organizer).not.toBeNull();
-      expect(`${organizer.getParameter('cn')} ${organizer.getFirstValue()}`).toMatch(new RegExp(`${host.displayName}|${host.username}@example\\.com`));
+      expect(`${String(organizer.getParameter('cn'))} ${String(organizer.getFirstValue())}`).toMatch(new RegExp(`${host.displayName}|${host.username}@example\\.com`));
       const attendees = event.getAllProperties('attendee');
       expect(attendees).toHaveLength(1);
-      expect(`${attendees[0].getParameter('cn')} ${attendees[0].getFirstValue()}`).toMatch(new RegExp(`${guest.displayName}|${guest.username}@example\\.com`));
+      expect(`${String(attendees[0].getParameter('cn'))} ${String(attendees[0].getFirstValue())}`).toMatch(new RegExp(`${guest.displayName}|${guest.username}@example\\.com`));
       expect(event.getFirstPropertyValue('status')).toBe('CONFIRMED');
 
       expect((await download(host.token)).event.getFirstPropertyValue('status')).toBe('CONFIRMED');

@@ -96,7 +96,7 @@ describe('signaling over real WebSockets (in-process platform, real Postgres, St
       const socket = connectTcp(Number(port), '127.0.0.1', () => socket.write(request));
       let answer = '';
       socket.setEncoding('utf8');
-      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('data', (chunk: string) => (answer += chunk));
       socket.on('end', () => resolve(answer));
       socket.on('close', () => resolve(answer));
       socket.on('error', reject);

@@ -28,6 +28,36 @@ export interface CallAccount {
   created_at: Date;
 }
 
+/** A row of billing.call_accounts as the driver answers it: every column, also those only SQL reads. */
+interface CallAccountRow extends CallAccount {
+  next_hold_at: Date | null;
+  total_due_cents: number | null;
+  captured_cents: number;
+  settled_at: Date | null;
+  busy_until: Date | null;
+}
+
+/** TypeORM answers an UPDATE … RETURNING with [rows, affected count]. */
+type Updated<Row> = [Row[], number];
+
+/** The account of a row, without the columns only the SQL here reads. */
+function toCallAccount(row: CallAccountRow): CallAccount {
+  return {
+    call_id: row.call_id,
+    customer_id: row.customer_id,
+    payment_method_id: row.payment_method_id,
+    rate_cents: row.rate_cents,
+    window_size_minutes: row.window_size_minutes,
+    status: row.status,
+    purpose: row.purpose,
+    receipt_email: row.receipt_email,
+    description: row.description,
+    started_at: row.started_at,
+    settle_attempts: row.settle_attempts,
+    created_at: row.created_at,
+  };
+}
+
 export type NewCallAccount = Pick<
   CallAccount,
   'call_id' | 'customer_id' | 'payment_method_id' | 'rate_cents' | 'window_size_minutes' | 'purpose' | 'receipt_email' | 'description'
@@ -52,7 +82,7 @@ export class CallAccountsRepository {
    * left unauthenticated (a booked call's guest may retry). Undefined when the call is held already.
    */
   async open(account: NewCallAccount): Promise<CallAccount | undefined> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<CallAccountRow[]>(
       `INSERT INTO ${ACCOUNTS} AS a (call_id, customer_id, payment_method_id, rate_cents, window_size_minutes, purpose, receipt_email, description)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (call_id) DO UPDATE SET payment_method_id = EXCLUDED.payment_method_id, customer_id = EXCLUDED.customer_id,
@@ -71,12 +101,12 @@ export class CallAccountsRepository {
         account.description,
       ],
     );
-    return rows[0];
+    return rows[0] ? toCallAccount(rows[0]) : undefined;
   }
 
   async find(callId: string): Promise<CallAccount | undefined> {
-    const [account] = await this.dataSource.query(`SELECT * FROM ${ACCOUNTS} WHERE call_id = $1`, [callId]);
-    return account;
+    const [row] = await this.dataSource.query<CallAccountRow[]>(`SELECT * FROM ${ACCOUNTS} WHERE call_id = $1`, [callId]);
+    return row ? toCallAccount(row) : undefined;
   }
 
   /**
@@ -85,13 +115,13 @@ export class CallAccountsRepository {
    * `when` narrows which accounts may be taken. Undefined when another worker has it.
    */
   async take(callId: string, when: keyof typeof TAKEN_WHEN = 'any'): Promise<CallAccount | undefined> {
-    const [rows] = await this.dataSource.query(
+    const [rows] = await this.dataSource.query<Updated<CallAccountRow>>(
       `UPDATE ${ACCOUNTS} SET busy_until = now() + $2 * interval '1 second'
         WHERE call_id = $1 AND (busy_until IS NULL OR busy_until < now()) AND ${TAKEN_WHEN[when]}
         RETURNING *`,
       [callId, BUSY_SECONDS],
     );
-    return rows[0];
+    return rows[0] ? toCallAccount(rows[0]) : undefined;
   }
 
   async release(callId: string): Promise<void> {
@@ -109,7 +139,7 @@ export class CallAccountsRepository {
     extra: { paymentMethodId?: string; customerId?: string; unsettled?: boolean } = {},
     transaction: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const [rows] = await transaction.query(
+    const [rows] = await transaction.query<Updated<Pick<CallAccountRow, 'call_id'>>>(
       `UPDATE ${ACCOUNTS} SET status = $3, payment_method_id = COALESCE($4, payment_method_id), customer_id = COALESCE($5, customer_id)
         WHERE call_id = $1 AND status = ANY($2) AND (NOT $6 OR settle_attempts = 0) RETURNING call_id`,
       [callId, from, to, extra.paymentMethodId ?? null, extra.customerId ?? null, extra.unsettled ?? false],
@@ -130,11 +160,11 @@ export class CallAccountsRepository {
 
   /** Active calls whose next window's hold is due. */
   async dueForTopUp(limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Pick<CallAccountRow, 'call_id'>[]>(
       `SELECT call_id FROM ${ACCOUNTS} WHERE status = 'active' AND next_hold_at <= now() ORDER BY next_hold_at LIMIT $1`,
       [limit],
     );
-    return rows.map((row: { call_id: string }) => row.call_id);
+    return rows.map((row) => row.call_id);
   }
 
   /** Window `window` is held: the next one is due `leadSeconds` before it runs out. */
@@ -147,16 +177,16 @@ export class CallAccountsRepository {
 
   /** First holds still waiting for an authentication begun before `olderThanSeconds` ago. */
   async authenticatingSince(olderThanSeconds: number, limit: number): Promise<string[]> {
-    const rows = await this.dataSource.query(
+    const rows = await this.dataSource.query<Pick<CallAccountRow, 'call_id'>[]>(
       `SELECT call_id FROM ${ACCOUNTS} WHERE status = 'authenticating' AND created_at <= now() - $1 * interval '1 second' ORDER BY created_at LIMIT $2`,
       [olderThanSeconds, limit],
     );
-    return rows.map((row: { call_id: string }) => row.call_id);
+    return rows.map((row) => row.call_id);
   }
 
   /** Counts a settlement try; undefined when there is nothing (left) to settle. */
   async countSettleAttempt(callId: string): Promise<number | undefined> {
-    const [rows] = await this.dataSource.query(
+    const [rows] = await this.dataSource.query<Updated<Pick<CallAccountRow, 'settle_attempts'>>>(
       `UPDATE ${ACCOUNTS} SET settle_attempts = settle_attempts + 1
         WHERE call_id = $1 AND status NOT IN ('settled', 'failed', 'abandoned') RETURNING settle_attempts`,
       [callId],

@@ -9,7 +9,7 @@ export class CustomersRepository {
   constructor(@InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource) {}
 
   async customerOf(userId: string): Promise<string | undefined> {
-    const [row] = await this.dataSource.query(`SELECT stripe_customer_id FROM billing.customers WHERE user_id = $1`, [userId]);
+    const [row] = await this.dataSource.query<{ stripe_customer_id: string }[]>(`SELECT stripe_customer_id FROM billing.customers WHERE user_id = $1`, [userId]);
     return row?.stripe_customer_id;
   }
 

@@ -24,6 +24,32 @@ export interface Hold {
   capture_before: Date | null;
 }
 
+/** A row of billing.holds as the driver answers it: every column, also those only SQL reads. */
+interface HoldRow extends Hold {
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** TypeORM answers an UPDATE … RETURNING with [rows, affected count]. */
+type Updated<Row> = [Row[], number];
+
+/** The hold of a row, without the columns only the SQL here reads. */
+function toHold(row: HoldRow): Hold {
+  return {
+    id: row.id,
+    call_id: row.call_id,
+    window_number: row.window_number,
+    amount_cents: row.amount_cents,
+    status: row.status,
+    payment_intent_id: row.payment_intent_id,
+    payment_method_id: row.payment_method_id,
+    attempt: row.attempt,
+    requested_at: row.requested_at,
+    captured_cents: row.captured_cents,
+    capture_before: row.capture_before,
+  };
+}
+
 const HOLDS = 'billing.holds';
 
 /** The holds table; every change is one short statement, never a transaction around a Stripe request. */
@@ -42,17 +68,18 @@ export class HoldsRepository {
   }
 
   async byIntent(intentId: string): Promise<Hold | undefined> {
-    const [hold] = await this.dataSource.query(`SELECT * FROM ${HOLDS} WHERE payment_intent_id = $1`, [intentId]);
-    return hold;
+    const [row] = await this.dataSource.query<HoldRow[]>(`SELECT * FROM ${HOLDS} WHERE payment_intent_id = $1`, [intentId]);
+    return row ? toHold(row) : undefined;
   }
 
-  ofCall(callId: string): Promise<Hold[]> {
-    return this.dataSource.query(`SELECT * FROM ${HOLDS} WHERE call_id = $1 ORDER BY window_number`, [callId]);
+  async ofCall(callId: string): Promise<Hold[]> {
+    const rows = await this.dataSource.query<HoldRow[]>(`SELECT * FROM ${HOLDS} WHERE call_id = $1 ORDER BY window_number`, [callId]);
+    return rows.map(toHold);
   }
 
   /** The window a top-up places next: one past the last window that is not still pending. */
   async nextWindow(callId: string): Promise<number> {
-    const [{ window }] = await this.dataSource.query(
+    const [{ window }] = await this.dataSource.query<[{ window: number }]>(
       `SELECT COALESCE(max(window_number) FILTER (WHERE status <> 'pending'), 0) + 1 AS window FROM ${HOLDS} WHERE call_id = $1`,
       [callId],
     );
@@ -60,7 +87,7 @@ export class HoldsRepository {
   }
 
   async capturedSum(callId: string): Promise<number> {
-    const [{ sum }] = await this.dataSource.query(`SELECT COALESCE(sum(captured_cents), 0)::int AS sum FROM ${HOLDS} WHERE call_id = $1`, [callId]);
+    const [{ sum }] = await this.dataSource.query<[{ sum: number }]>(`SELECT COALESCE(sum(captured_cents), 0)::int AS sum FROM ${HOLDS} WHERE call_id = $1`, [callId]);
     return sum;
   }
 
@@ -100,7 +127,7 @@ export class HoldsRepository {
 
   /** Captured at Stripe while we still had it authorized; false when another path recorded it first. */
   async capturedIfAuthorized(hold: Hold, cents: number): Promise<boolean> {
-    const [rows] = await this.dataSource.query(
+    const [rows] = await this.dataSource.query<Updated<Pick<HoldRow, 'id'>>>(
       `UPDATE ${HOLDS} SET status = 'captured', captured_cents = $2, updated_at = now() WHERE id = $1 AND status = 'authorized' RETURNING id`,
       [hold.id, cents],
     );
@@ -109,7 +136,10 @@ export class HoldsRepository {
 
   /** Cancelled or expired at Stripe while we still had it authorized; false when another path recorded it first. */
   async expiredIfAuthorized(hold: Hold): Promise<boolean> {
-    const [rows] = await this.dataSource.query(`UPDATE ${HOLDS} SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'authorized' RETURNING id`, [hold.id]);
+    const [rows] = await this.dataSource.query<Updated<Pick<HoldRow, 'id'>>>(
+      `UPDATE ${HOLDS} SET status = 'expired', updated_at = now() WHERE id = $1 AND status = 'authorized' RETURNING id`,
+      [hold.id],
+    );
     return rows.length > 0;
   }
 
@@ -123,9 +153,9 @@ export class HoldsRepository {
   }
 
   private async one(sql: string, parameters: unknown[]): Promise<Hold> {
-    const rows = await this.dataSource.query(sql, parameters);
-    // TypeORM answers an UPDATE … RETURNING with [rows, count].
-    const [hold] = sql.startsWith('UPDATE') ? rows[0] : rows;
-    return hold;
+    const [row] = sql.startsWith('UPDATE') ? (await this.dataSource.query<Updated<HoldRow>>(sql, parameters))[0] : await this.dataSource.query<HoldRow[]>(sql, parameters);
+    // Holds are never deleted: the statements here always find the row they name.
+    if (!row) throw new Error(`No hold answered: ${sql}`);
+    return toHold(row);
   }
 }

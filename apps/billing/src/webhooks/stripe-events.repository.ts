@@ -17,7 +17,7 @@ export class StripeEventsRepository {
   constructor(@InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource) {}
 
   async handled(eventId: string): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM billing.stripe_events WHERE id = $1`, [eventId]);
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM billing.stripe_events WHERE id = $1`, [eventId]);
     return rows.length > 0;
   }
 
@@ -27,7 +27,7 @@ export class StripeEventsRepository {
 
   /** False when the dispute was recorded before. */
   async recordDispute(dispute: DisputeRecord, transaction: EntityManager): Promise<boolean> {
-    const rows = await transaction.query(
+    const rows = await transaction.query<{ id: string }[]>(
       `INSERT INTO billing.disputes (id, call_id, payment_intent_id, amount_cents, reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [dispute.id, dispute.callId, dispute.paymentIntentId, dispute.amountCents, dispute.reason],
     );

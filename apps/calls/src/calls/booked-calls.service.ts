@@ -83,7 +83,7 @@ export class BookedCallsService {
         totalChargedCents: 0,
       });
       const inserted = await transaction.createQueryBuilder().insert().into(CallEntity).values(call).orIgnore().returning(['id']).execute();
-      if (inserted.raw.length > 0) await this.outbox.add(transaction, 'calls.call.created', { call: toCallSnapshot(call) });
+      if ((inserted.raw as { id: string }[]).length > 0) await this.outbox.add(transaction, 'calls.call.created', { call: toCallSnapshot(call) });
     });
     return this.calls.findOneByOrFail({ id: booking.id });
   }

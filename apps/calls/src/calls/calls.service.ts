@@ -313,7 +313,7 @@ export class CallsService {
 
   /** Gives a claimed link use back; links also does it from the call's failed event if this is lost. */
   private async releaseLink(callId: string): Promise<void> {
-    await this.bus.request('links.release', { call_id: callId }).catch((error) => this.logger.warn(`link use of ${callId} not released yet: ${error.message}`));
+    await this.bus.request('links.release', { call_id: callId }).catch((error) => this.logger.warn(`link use of ${callId} not released yet: ${(error as Error).message}`));
   }
 
   /** 404 for a call that does not exist, 403 for one the caller has no part in (decision 14). */

@@ -41,13 +41,13 @@ export class RefreshTokensRepository {
    */
   async consume(token: string): Promise<RotationOutcome> {
     const tokenHash = sha256(token);
-    const [rows] = await this.tokens.query(
+    const [rows] = await this.tokens.query<[Array<{ user_id: string; family_id: string }>, number]>(
       `UPDATE identity.refresh_tokens SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         RETURNING user_id, family_id`,
       [tokenHash],
     );
-    const consumed = (rows as Array<{ user_id: string; family_id: string }>)[0];
+    const consumed = rows[0];
     if (consumed) return { kind: 'rotated', userId: consumed.user_id, familyId: consumed.family_id };
 
     const known = await this.tokens.findOneBy({ tokenHash });

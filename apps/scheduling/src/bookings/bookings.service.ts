@@ -56,12 +56,12 @@ export class BookingsService {
     const from = new Date(Date.parse(`${query.start_date}T00:00:00Z`) - 2 * DAY_MS);
     const to = new Date(Date.parse(`${query.end_date}T00:00:00Z`) + 3 * DAY_MS);
     const busy: Interval[] = (
-      await this.dataSource.query(
+      await this.dataSource.query<{ scheduled_at: Date; blocked_until: Date }[]>(
         `SELECT scheduled_at, blocked_until FROM scheduling.bookings
           WHERE host_id = $1 AND status = 'confirmed' AND scheduled_at < $3 AND blocked_until > $2`,
         [host.id, from, to],
       )
-    ).map((row: { scheduled_at: Date; blocked_until: Date }) => ({ start: row.scheduled_at, end: row.blocked_until }));
+    ).map((row) => ({ start: row.scheduled_at, end: row.blocked_until }));
     return {
       host: {
         display_name: host.display_name,
@@ -176,13 +176,13 @@ export class BookingsService {
   }
 
   private async find(bookingId: string): Promise<BookingRow> {
-    const [row]: BookingRow[] = ULID_PATTERN.test(bookingId) ? await this.dataSource.query(`SELECT * FROM scheduling.bookings WHERE id = $1`, [bookingId]) : [];
+    const [row]: BookingRow[] = ULID_PATTERN.test(bookingId) ? await this.dataSource.query<BookingRow[]>(`SELECT * FROM scheduling.bookings WHERE id = $1`, [bookingId]) : [];
     if (!row) throw AppError.notFound('Booking');
     return row;
   }
 
   private async count(userId: string): Promise<number> {
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total FROM scheduling.bookings WHERE host_id = $1 OR guest_id = $1`, [userId]);
+    const [{ total }] = await this.dataSource.query<[{ total: number }]>(`SELECT count(*)::int AS total FROM scheduling.bookings WHERE host_id = $1 OR guest_id = $1`, [userId]);
     return total;
   }
 }

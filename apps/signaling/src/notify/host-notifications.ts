@@ -77,7 +77,7 @@ export class HostNotifications implements OnApplicationBootstrap, OnGatewayConne
   }
 
   private async markRinging(call: CallDto): Promise<void> {
-    await this.bus.request('calls.mark-ringing', { call_id: call.id }).catch((error) => this.logger.warn(`call ${call.id} not marked ringing: ${error.message}`));
+    await this.bus.request('calls.mark-ringing', { call_id: call.id }).catch((error) => this.logger.warn(`call ${call.id} not marked ringing: ${(error as Error).message}`));
   }
 
   /** Sends to every open channel of a host; true when at least one took it. */

@@ -23,8 +23,9 @@ export abstract class RoomBus {
 export class InProcessRoomBus extends RoomBus {
   private readonly listeners = new Map<string, (signal: RoomSignal) => void>();
 
-  async join(callId: string, onSignal: (signal: RoomSignal) => void): Promise<void> {
+  join(callId: string, onSignal: (signal: RoomSignal) => void): Promise<void> {
     this.listeners.set(callId, onSignal);
+    return Promise.resolve();
   }
 
   leave(callId: string): void {
@@ -35,7 +36,8 @@ export class InProcessRoomBus extends RoomBus {
     this.listeners.get(signal.call_id)?.(signal);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.listeners.clear();
+    return Promise.resolve();
   }
 }

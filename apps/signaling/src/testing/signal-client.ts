@@ -163,7 +163,6 @@ export class SignalClient {
 
   private waitFor<T>(find: () => T | undefined, what: string, timeoutMs: number, options: { evenAfterClose?: boolean } = {}): Promise<T> {
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
       const watcher = () => {
         const found = find();
         if (found !== undefined) return finish(() => resolve(found));
@@ -176,7 +175,7 @@ export class SignalClient {
         this.watchers.delete(watcher);
         settle();
       };
-      timer = setTimeout(() => finish(() => reject(new Error(`no ${what} within ${timeoutMs} ms; received: ${this.describe()}`))), timeoutMs);
+      const timer = setTimeout(() => finish(() => reject(new Error(`no ${what} within ${timeoutMs} ms; received: ${this.describe()}`))), timeoutMs);
       this.watchers.add(watcher);
       watcher();
     });
@@ -187,7 +186,7 @@ export class SignalClient {
   }
 
   private describe(): string {
-    const types = this.frames.map((frame) => (frame.binary ? '<binary>' : String(frame.message?.type ?? frame.text.slice(0, 40))));
+    const types = this.frames.map((frame) => (frame.binary ? '<binary>' : (typeof frame.message?.type === 'string' ? frame.message.type : frame.text.slice(0, 40))));
     return `[${types.slice(0, 30).join(', ')}${types.length > 30 ? `, … ${types.length} in all` : ''}]`;
   }
 }

@@ -1,4 +1,4 @@
-import type { PaymentActionDetails } from '@vidivo/contracts';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../api';
 
 /**
@@ -11,7 +11,7 @@ import { ApiError } from '../api';
 /** Goes to the bank's page when the error asks for it; false when it is another error. */
 export function redirectForAuthentication(error: unknown, key: string, kept: unknown): boolean {
   if (!(error instanceof ApiError) || error.code !== 'payment_action_required' || !error.details || Array.isArray(error.details)) return false;
-  const action = (error.details as PaymentActionDetails).next_action as { redirect_to_url?: { url?: string } };
+  const action = error.details.next_action as { redirect_to_url?: { url?: string } };
   const url = action.redirect_to_url?.url;
   if (!url) return false;
   sessionStorage.setItem(key, JSON.stringify(kept));
@@ -26,19 +26,30 @@ export interface AuthenticationReturn<T> {
   kept: T | null;
 }
 
-/** The bank's answer when this page load is the way back from it (and clears it from the address). */
-export function takeAuthenticationReturn<T>(key: string): AuthenticationReturn<T> | null {
+/**
+ * The bank's answer when this page load is the way back from it, read as the page mounts (so its
+ * first render can show it); an effect then clears it from the address and from sessionStorage.
+ */
+export function useAuthenticationReturn<T>(key: string): AuthenticationReturn<T> | null {
+  const [back] = useState(() => readAuthenticationReturn<T>(key));
+  useEffect(() => {
+    if (!back) return;
+    history.replaceState(null, '', location.pathname);
+    sessionStorage.removeItem(key);
+  }, [back, key]);
+  return back;
+}
+
+function readAuthenticationReturn<T>(key: string): AuthenticationReturn<T> | null {
   const params = new URLSearchParams(location.search);
   const paymentIntentId = params.get('payment_intent');
   if (!paymentIntentId) return null;
-  history.replaceState(null, '', location.pathname);
-  let kept: T | null = null;
+  let kept: T | null;
   try {
-    kept = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+    kept = JSON.parse(sessionStorage.getItem(key) ?? 'null') as T | null;
   } catch {
     kept = null;
   }
-  sessionStorage.removeItem(key);
   return { paymentIntentId, succeeded: params.get('redirect_status') === 'succeeded', kept };
 }
 

@@ -14,6 +14,15 @@ export interface ConnectionListener {
   problem(message: string): void;
 }
 
+/** What arrives on /signal/ws (docs/api/signaling.md): the server's frames, and the other peer's relayed as it sent them. */
+type SignalFrame =
+  | { type: 'peer_joined' | 'peer_reconnected' | 'peer_reconnecting' | 'peer_left'; payload?: { role?: Role; display_name?: string } }
+  | { type: 'offer' | 'answer'; payload: RTCSessionDescriptionInit }
+  | { type: 'ice_candidate'; payload: RTCIceCandidateInit }
+  | { type: 'call_ending'; payload: { reason: string; at: string } }
+  | { type: 'call_ended'; payload?: { call?: CallDto } }
+  | { type: 'error'; payload?: { code?: string; message?: string } };
+
 /** A close code of ours for a page going away (a reload, say): not a goodbye, so the other side hears peer_reconnecting (decision 29). */
 const PAGE_HIDDEN = 4100;
 /** Closes that mean the call is over or this socket was replaced: do not reconnect. */
@@ -118,7 +127,7 @@ export class CallConnection {
       this.on.socket('open');
     };
     socket.onmessage = ({ data }) => {
-      this.chain = this.chain.then(() => this.handle(JSON.parse(String(data)), access)).catch((e) => this.fail(e));
+      this.chain = this.chain.then(() => this.handle(JSON.parse(String(data)) as SignalFrame, access)).catch((e) => this.fail(e));
     };
     socket.onclose = ({ code }) => {
       if (this.socket !== socket) return;
@@ -150,7 +159,7 @@ export class CallConnection {
     }
   }
 
-  private async handle(message: { type: string; payload?: any }, access: SignalingAccess): Promise<void> {
+  private async handle(message: SignalFrame, access: SignalingAccess): Promise<void> {
     if (message.type !== 'ice_candidate') console.debug(`signaling: ${message.type}`);
     switch (message.type) {
       case 'peer_joined':

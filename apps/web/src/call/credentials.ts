@@ -16,7 +16,7 @@ const key = (callId: string) => `vidivo.call.${callId}`;
 
 export function loadCredentials(callId: string): CallCredentials | null {
   try {
-    return JSON.parse(sessionStorage.getItem(key(callId)) ?? 'null');
+    return JSON.parse(sessionStorage.getItem(key(callId)) ?? 'null') as CallCredentials | null;
   } catch {
     return null;
   }

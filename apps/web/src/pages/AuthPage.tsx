@@ -47,7 +47,7 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
 
   return (
     <Layout title={mode === 'login' ? 'Sign in' : asGuest ? 'Create an account' : 'Create a host account'}>
-      <form className="card" onSubmit={submit} aria-busy={busy}>
+      <form className="card" onSubmit={(event) => void submit(event)} aria-busy={busy}>
         {mode === 'register' && (
           <>
             <label htmlFor="display-name">Your name{asGuest ? '' : ' (shown to guests)'}</label>

@@ -1,5 +1,5 @@
 import type { BookingDto, SlotDto, SlotsResponse } from '@vidivo/contracts';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, authed, describeError, loadAuth } from '../api';
 import { formatAmount } from '../money';
 import { navigate } from '../router';
@@ -11,10 +11,12 @@ const DAYS_SHOWN = 7;
 
 /** `/book/:username`: a host's free times in the visitor's own time zone, and booking one. */
 export function BookPage({ username }: { username: string }) {
-  const zone = useMemo(visitorTimeZone, []);
+  const zone = useMemo(() => visitorTimeZone(), []);
   const today = useMemo(() => todayIn(zone), [zone]);
   const [from, setFrom] = useState(today);
-  const [answer, setAnswer] = useState<SlotsResponse | null>(null);
+  /** The free times of a week, with the week they are of: a week still loading has none. */
+  const [loaded, setLoaded] = useState<{ from: string; slots: SlotsResponse } | null>(null);
+  const answer = loaded?.from === from ? loaded.slots : null;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [chosen, setChosen] = useState<SlotDto | null>(null);
   const [duration, setDuration] = useState(0);
@@ -23,26 +25,31 @@ export function BookPage({ username }: { username: string }) {
   const [busy, setBusy] = useState(false);
   const auth = loadAuth();
 
+  const choose = useCallback((slot: SlotDto) => {
+    setChosen(slot);
+    setDuration(minutesBetween(slot.start_time, slot.end_time));
+    setError(null);
+  }, []);
+
   useEffect(() => {
     const to = addDays(from, DAYS_SHOWN - 1);
     const query = new URLSearchParams({ start_date: from, end_date: to, timezone: zone });
-    setAnswer(null);
+    // Only the week shown takes its answer (another may have been asked for meanwhile).
+    let current = true;
     api<SlotsResponse>('GET', `/v1/schedule/${encodeURIComponent(username)}?${query}`)
       .then((slots) => {
-        setAnswer(slots);
+        if (!current) return;
+        setLoaded({ from, slots });
         // Back from signing in with a time already chosen (?slot=<start>).
         const wanted = new URLSearchParams(location.search).get('slot');
         const slot = slots.slots.find((candidate) => candidate.start === wanted && candidate.available);
         if (slot) choose(slot);
       })
-      .catch((e) => setLoadError(describeError(e).replace('That was not found.', 'There is no host with this booking page.')));
-  }, [username, from, zone]);
-
-  const choose = (slot: SlotDto) => {
-    setChosen(slot);
-    setDuration(minutesBetween(slot.start_time, slot.end_time));
-    setError(null);
-  };
+      .catch((e) => current && setLoadError(describeError(e).replace('That was not found.', 'There is no host with this booking page.')));
+    return () => {
+      current = false;
+    };
+  }, [username, from, zone, choose]);
 
   const book = async (event: FormEvent) => {
     event.preventDefault();
@@ -115,7 +122,7 @@ export function BookPage({ username }: { username: string }) {
         </div>
       )}
       {chosen && (
-        <form className="card" onSubmit={book} aria-labelledby="booking-title" aria-busy={busy}>
+        <form className="card" onSubmit={(event) => void book(event)} aria-labelledby="booking-title" aria-busy={busy}>
           <h2 id="booking-title">Your booking</h2>
           <p id="chosen-time">{formatInstant(chosen.start, zone)}</p>
           {!auth ? (

@@ -1,7 +1,7 @@
 import type { BookingDto, JoinCallResponse, Page } from '@vidivo/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { authed, describeError, downloadAuthed, loadAuth } from '../api';
-import { AUTHENTICATION_FAILED, redirectForAuthentication, takeAuthenticationReturn } from '../call/card-authentication';
+import { AUTHENTICATION_FAILED, redirectForAuthentication, useAuthenticationReturn } from '../call/card-authentication';
 import { saveCredentials } from '../call/credentials';
 import { formatAmount, formatCents, toCents } from '../money';
 import { PaymentStep, type PaymentStepHandle } from '../payment/PaymentStep';
@@ -29,16 +29,19 @@ async function findBooking(id: string): Promise<BookingDto | null> {
  * and joining from 10 minutes before — the guest with a card for the first hold, the host as is.
  */
 export function BookingPage({ bookingId }: { bookingId: string }) {
+  const keptKey = `vidivo.booking.${bookingId}`;
+  // Back from the card's authentication: the join goes on (below) or says it failed.
+  const back = useAuthenticationReturn<Record<string, never>>(keptKey);
   const [auth] = useState(loadAuth);
   const [booking, setBooking] = useState<BookingDto | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(back && !back.succeeded ? AUTHENTICATION_FAILED : null);
   const [busy, setBusy] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const [now, setNow] = useState(() => Date.now());
   const payment = useRef<PaymentStepHandle>(null);
   const [cardReady, setCardReady] = useState(false);
-  const keptKey = `vidivo.booking.${bookingId}`;
+  const returned = useRef(false);
 
   const load = () =>
     findBooking(bookingId)
@@ -51,9 +54,10 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
       return;
     }
     void load();
-    const back = takeAuthenticationReturn<Record<string, never>>(keptKey);
-    if (back && !back.succeeded) setError(AUTHENTICATION_FAILED);
-    if (back?.succeeded) void join({ payment_intent_id: back.paymentIntentId });
+    if (back?.succeeded && !returned.current) {
+      returned.current = true;
+      void join({ payment_intent_id: back.paymentIntentId });
+    }
     const timer = setInterval(() => setNow(Date.now()), 5_000);
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps

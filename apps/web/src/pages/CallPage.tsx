@@ -248,7 +248,7 @@ export function CallPage({ callId }: { callId: string }) {
             Turn on sound
           </button>
         )}
-        <button type="button" className="danger" onClick={end} disabled={endBusy}>
+        <button type="button" className="danger" onClick={() => void end()} disabled={endBusy}>
           End call
         </button>
       </div>

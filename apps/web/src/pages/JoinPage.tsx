@@ -1,7 +1,7 @@
 import type { JoinCallResponse, LinkInfoDto } from '@vidivo/contracts';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, describeError } from '../api';
-import { AUTHENTICATION_FAILED, redirectForAuthentication, takeAuthenticationReturn } from '../call/card-authentication';
+import { AUTHENTICATION_FAILED, redirectForAuthentication, useAuthenticationReturn } from '../call/card-authentication';
 import { saveCredentials } from '../call/credentials';
 import { formatAmount, formatCents, toCents } from '../money';
 import { PaymentStep, type PaymentStepHandle } from '../payment/PaymentStep';
@@ -17,14 +17,16 @@ interface PendingJoin {
 
 /** `/c/:short_code`: the guest's join page. */
 export function JoinPage({ code }: { code: string }) {
+  // Back from the card's authentication: what the guest typed comes back, and the join goes on (below) or says it failed.
+  const back = useAuthenticationReturn<PendingJoin>(PENDING_KEY(code));
   const [info, setInfo] = useState<LinkInfoDto | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  const [name, setName] = useState(back?.kept?.guest_name ?? '');
+  const [email, setEmail] = useState(back?.kept?.guest_email ?? '');
   const paymentStep = useRef<PaymentStepHandle>(null);
   const [cardReady, setCardReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(back && !back.succeeded ? AUTHENTICATION_FAILED : null);
+  const [busy, setBusy] = useState<string | null>(back?.succeeded ? 'Payment confirmed. Joining the call…' : null);
   const returned = useRef(false);
 
   useEffect(() => {
@@ -50,20 +52,13 @@ export function JoinPage({ code }: { code: string }) {
     }
   };
 
-  // Back from the card's authentication: join with the authenticated PaymentIntent, or say it failed.
+  // Back from a confirmed authentication: join with the authenticated PaymentIntent.
   useEffect(() => {
-    if (returned.current) return;
+    if (returned.current || !back?.succeeded) return;
     returned.current = true;
-    const back = takeAuthenticationReturn<PendingJoin>(PENDING_KEY(code));
-    if (!back) return;
-    const guest = back.kept ?? { guest_name: '', guest_email: '' };
-    setName(guest.guest_name);
-    setEmail(guest.guest_email);
-    if (!back.succeeded) return setError(AUTHENTICATION_FAILED);
-    setBusy('Payment confirmed. Joining the call…');
-    void join({ payment_intent_id: back.paymentIntentId }, guest);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [code]);
+    void join({ payment_intent_id: back.paymentIntentId }, back.kept ?? { guest_name: '', guest_email: '' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per page load: join is a new function every render
+  }, [back]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -112,7 +107,7 @@ export function JoinPage({ code }: { code: string }) {
       {!info.is_active ? (
         <Alert>This call link is no longer active.</Alert>
       ) : (
-        <form className="card" onSubmit={submit} aria-busy={busy !== null}>
+        <form className="card" onSubmit={(event) => void submit(event)} aria-busy={busy !== null}>
           <label htmlFor="guest-name">Your name</label>
           <input id="guest-name" name="guest_name" autoComplete="name" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
           <label htmlFor="guest-email">Email (for the receipt)</label>

@@ -88,7 +88,7 @@ export const PaymentStep = forwardRef<PaymentStepHandle, PaymentStepProps>(funct
 /** Stripe's test cards as radio buttons: the PaymentMethod is the chosen card's id. */
 const TestCardChoice = forwardRef<PaymentStepHandle>(function TestCardChoice(_props, ref) {
   const [card, setCard] = useState<string>(TEST_CARDS[0].id);
-  useImperativeHandle(ref, () => ({ createPaymentMethod: async () => card }), [card]);
+  useImperativeHandle(ref, () => ({ createPaymentMethod: () => Promise.resolve(card) }), [card]);
   return (
     <fieldset>
       <legend>Card (Stripe test cards)</legend>

@@ -21,7 +21,7 @@ export const PAYMENT_METHOD_PATTERN = /^pm_[A-Za-z0-9_]{1,200}$/;
 /** A Stripe PaymentIntent id (`pi_…`): the first hold, brought back after card authentication. */
 export const PAYMENT_INTENT_PATTERN = /^pi_[A-Za-z0-9_]{1,200}$/;
 
-const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /**
  * The card for the first hold: a PaymentMethod, or, after the card's authentication, the

@@ -20,7 +20,7 @@ function fieldsOf(errors: ValidationError[], parent = ''): string[] {
 }
 
 async function check<T extends object>(type: ClassConstructor<T>, body: unknown) {
-  const value = plainToInstance(type, body, { enableImplicitConversion: false }) as T;
+  const value = plainToInstance<T, unknown>(type, body, { enableImplicitConversion: false });
   const errors = await validate(value, PIPE_OPTIONS);
   const messages = errors.flatMap((error) => Object.values(error.constraints ?? {}));
   return { value, messages, fields: [...new Set(fieldsOf(errors))].sort() };

@@ -7,7 +7,7 @@ export class UpdateMeRequest {
   // Absent leaves it as it is; null is refused: every account has a display name.
   @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'Jane Smith' })
   @ValidateIf((_, value) => value !== undefined)
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @HasCodePointsBetween(1, 100)
   display_name?: string;

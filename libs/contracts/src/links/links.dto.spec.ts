@@ -27,7 +27,7 @@ function problemsOf(errors: ValidationError[], parent = ''): Problem[] {
 }
 
 async function check<T extends object>(type: ClassConstructor<T>, body: unknown) {
-  const value = plainToInstance(type, body, { enableImplicitConversion: false }) as T;
+  const value = plainToInstance<T, unknown>(type, body, { enableImplicitConversion: false });
   const problems = problemsOf(await validate(value, PIPE_OPTIONS));
   return { value, problems, fields: [...new Set(problems.map((problem) => problem.field))].sort() };
 }

@@ -33,7 +33,7 @@ export class CreateLinkRequest {
 
   @ApiPropertyOptional({ type: String, maxLength: 120, nullable: true, example: 'Session with Alex' })
   @ValidateIf((_, value) => value !== null && value !== undefined)
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(120)
   label?: string | null;

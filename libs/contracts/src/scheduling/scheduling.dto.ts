@@ -175,7 +175,7 @@ export class BookRequest {
 
   @ApiPropertyOptional({ maxLength: 1000, example: 'Career coaching session' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @MaxLength(1000)
   note?: string;

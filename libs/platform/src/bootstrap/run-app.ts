@@ -10,7 +10,7 @@ const MIGRATE_ONLY_FLAG = '--migrate-only';
 /** Starts a process and reports where it listens; bad configuration ends it with the reason. */
 export async function runApp(
   definition: AppDefinition,
-  prepare: (config: AppConfig) => Promise<AppRuntime> = async (config) => ({ config, transport: { kind: 'nats' } }),
+  prepare: (config: AppConfig) => Promise<AppRuntime> = (config) => Promise.resolve({ config, transport: { kind: 'nats' } }),
 ): Promise<INestApplication> {
   const logger = new Logger(definition.name);
   try {

@@ -157,7 +157,7 @@ export class AppConfig {
   need<K extends keyof Environment>(name: K): NonNullable<Environment[K]> {
     const value = this.env[name];
     if (value === undefined || value === null) throw new ConfigError(`Invalid configuration: ${name} is required`);
-    return value as NonNullable<Environment[K]>;
+    return value;
   }
 
   /** A copy with some settings replaced; standalone mode fills in what it provides itself. */

@@ -1,6 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { AppConfig } from '../config';
 import { migrateUnderLock } from './migrate';
 
@@ -8,8 +8,8 @@ import { migrateUnderLock } from './migrate';
 export interface DomainDatabase {
   /** The schema name, which is also the name of the TypeORM connection. */
   schema: string;
-  entities: Function[];
-  migrations: Function[];
+  entities: Type[];
+  migrations: Type<MigrationInterface>[];
 }
 
 export function dataSourceOptions(database: DomainDatabase, url: string): DataSourceOptions {

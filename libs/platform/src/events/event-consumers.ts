@@ -9,6 +9,9 @@ import { EVENTS_DATA_SOURCE } from './outbox-relay';
 
 export const EVENT_CONSUMERS = Symbol('EVENT_CONSUMERS');
 
+/** A consumer as its `@OnEvent` methods are found and called: by name. */
+type Consumer = Record<string, (event: DomainEvent) => Promise<void>>;
+
 /**
  * Subscribes a domain's `@OnEvent` methods and drops events they have already handled: the
  * inbox row is written after the handler succeeds, so a handler that failed or was cut off
@@ -30,10 +33,10 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     for (const type of this.consumerTypes) {
-      const instance = this.moduleRef.get(type, { strict: false });
-      const prototype = Object.getPrototypeOf(instance);
+      const instance = this.moduleRef.get<unknown, Consumer>(type, { strict: false });
+      const prototype = Object.getPrototypeOf(instance) as Consumer;
       for (const method of Object.getOwnPropertyNames(prototype)) {
-        const subject: EventSubject | undefined = Reflect.getMetadata(ON_EVENT, prototype[method]);
+        const subject = Reflect.getMetadata(ON_EVENT, prototype[method]) as EventSubject | undefined;
         if (!subject) continue;
         const consumer = `${this.schema}.${type.name}.${method}`;
         await this.transport.subscribe({
@@ -54,7 +57,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async handleOnce(consumer: string, event: DomainEvent, handler: (event: DomainEvent) => Promise<void>): Promise<void> {
-    const seen = await this.dataSource.query(`SELECT 1 FROM "${this.schema}".inbox WHERE consumer = $1 AND event_id = $2`, [consumer, event.id]);
+    const seen = await this.dataSource.query<unknown[]>(`SELECT 1 FROM "${this.schema}".inbox WHERE consumer = $1 AND event_id = $2`, [consumer, event.id]);
     if (seen.length > 0) return;
     await handler(event);
     await this.dataSource.query(

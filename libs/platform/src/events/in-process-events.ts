@@ -10,22 +10,26 @@ export class InProcessEvents extends EventTransport {
   private readonly subscriptions: EventSubscription[] = [];
 
   async publish(event: DomainEvent): Promise<void> {
-    const copy = (): DomainEvent => JSON.parse(JSON.stringify(event));
+    const copy = () => JSON.parse(JSON.stringify(event)) as DomainEvent;
     const targets = this.subscriptions.filter((subscription) => subscription.subject === event.subject);
     const results = await Promise.allSettled(targets.map((subscription) => subscription.handle(copy())));
     const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failure) throw failure.reason;
   }
 
-  async subscribe(subscription: EventSubscription): Promise<void> {
+  subscribe(subscription: EventSubscription): Promise<void> {
     this.subscriptions.push(subscription);
+    return Promise.resolve();
   }
 
-  async listen<S extends EventSubject>(subject: S, listener: (event: DomainEvent<S>) => void): Promise<void> {
-    this.subscriptions.push({ consumer: 'listener', subject, handle: async (event) => listener(event as DomainEvent<S>) });
+  listen<S extends EventSubject>(subject: S, listener: (event: DomainEvent<S>) => void): Promise<void> {
+    // A listener that throws rejects its handling, as a failed subscriber does.
+    this.subscriptions.push({ consumer: 'listener', subject, handle: (event) => new Promise<void>((resolve) => resolve(listener(event as DomainEvent<S>))) });
+    return Promise.resolve();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.subscriptions.length = 0;
+    return Promise.resolve();
   }
 }

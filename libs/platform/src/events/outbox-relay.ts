@@ -52,7 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener.connect();
     await this.listener.query(`LISTEN ${outboxChannel(this.schema)}`);
     // The poll only nudges: NOTIFY starts drains too, so the relay itself waits for the one running on shutdown.
-    this.poll = this.jobs.every(`outbox:${this.schema}`, POLL_MS, async () => this.nudge());
+    this.poll = this.jobs.every(`outbox:${this.schema}`, POLL_MS, () => this.nudge());
     this.nudge();
   }
 

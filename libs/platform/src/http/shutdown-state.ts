@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { AbstractHttpAdapter, HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
@@ -16,7 +16,7 @@ export class ShutdownState implements OnApplicationBootstrap, BeforeApplicationS
   /** The responses being written, with what they answer (for the log when shutdown runs out of time). */
   private readonly inFlight = new Map<ServerResponse, string>();
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(private readonly adapterHost: HttpAdapterHost<AbstractHttpAdapter<Server>>) {}
 
   get shuttingDown(): boolean {
     return this.began;

@@ -1,8 +1,10 @@
 import { NatsOptions, ServerNats, WritePacket } from '@nestjs/microservices';
-import type { Msg, NatsConnection, Subscription } from 'nats';
+import type { Msg, NatsConnection, NatsError, Subscription } from 'nats';
 import { Observable, Subscription as Subscribed } from 'rxjs';
 
 type ServerNatsOptions = Required<NatsOptions>['options'];
+/** What Nest's getMessageHandler answers (typed there as Function). */
+type NatsCallback = (error: NatsError | null, message: Msg) => void;
 
 /**
  * Nest's NATS server, closed gracefully. Nest's own close() closes the connection at once (or,
@@ -23,8 +25,8 @@ export class GracefulNatsServer extends ServerNats {
   /** As Nest subscribes (one queue subscription per pattern), keeping the subscriptions to drain them. */
   override bindEvents(client: NatsConnection): void {
     for (const [pattern, handler] of this.messageHandlers) {
-      const queue: string | undefined = handler.extras?.queue ?? this.serverOptions.queue;
-      this.requestSubscriptions.push(client.subscribe(pattern, { queue, callback: this.getMessageHandler(pattern).bind(this) }));
+      const queue = (handler.extras?.queue as string | undefined) ?? this.serverOptions.queue;
+      this.requestSubscriptions.push(client.subscribe(pattern, { queue, callback: this.getMessageHandler(pattern).bind(this) as NatsCallback }));
     }
   }
 

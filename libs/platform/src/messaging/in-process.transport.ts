@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, ClientProxy, NatsRecord, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
+import { CustomTransportStrategy, ClientProxy, MsPattern, NatsRecord, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
 import { BaseRpcContext } from '@nestjs/microservices/ctx-host/base-rpc.context';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import type { MsgHdrs } from 'nats';
@@ -6,7 +6,7 @@ import { InMemoryPresence } from '../presence/presence';
 import { InProcessEvents } from '../events/in-process-events';
 
 /** The wire of standalone mode: requests go through JSON as they would over NATS, but never leave the process. */
-const copyAsOnTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+const copyAsOnTheWire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 
 /** The subject, and the headers a request was sent with (as a NatsRecord), as NATS gives them. */
 export class InProcessContext extends BaseRpcContext<[string, MsgHdrs?]> {
@@ -97,19 +97,19 @@ export class InProcessClient extends ClientProxy {
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    const pattern = this.normalizePattern(packet.pattern);
+    const pattern = this.normalizePattern(packet.pattern as MsPattern);
     const server = this.broker.serverFor(pattern);
     if (!server) {
       callback({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return () => undefined;
     }
     const { data, headers } = unwrap(packet.data);
-    server.request(pattern, data, callback, headers).catch((err) => callback({ err, isDisposed: true }));
+    server.request(pattern, data, callback, headers).catch((err: unknown) => callback({ err, isDisposed: true }));
     return () => undefined;
   }
 
   protected async dispatchEvent<T>(packet: ReadPacket): Promise<T> {
-    const pattern = this.normalizePattern(packet.pattern);
+    const pattern = this.normalizePattern(packet.pattern as MsPattern);
     const { data } = unwrap(packet.data);
     await Promise.all(this.broker.serversFor(pattern).map((server) => server.deliver(pattern, data)));
     return undefined as T;

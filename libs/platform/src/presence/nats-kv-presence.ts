@@ -74,7 +74,7 @@ export class NatsKvPresence extends Presence {
     // Withdrawn on a clean stop: the others need not wait for the entries to expire.
     if (this.ready && this.own.size > 0) {
       const kv = await this.ready.catch(() => undefined);
-      await Promise.all([...this.own.keys()].map((key) => kv?.delete(key).catch(() => undefined)));
+      if (kv) await Promise.all([...this.own.keys()].map((key) => kv.delete(key).catch(() => undefined)));
     }
     this.own.clear();
     await this.connection?.drain().catch(() => undefined);
@@ -87,7 +87,7 @@ export class NatsKvPresence extends Presence {
     void this.follow(this.watch);
     this.jobs.push(
       this.periodicJobs.every('presence-refresh', this.timing.refreshMs, () => this.refresh(kv)),
-      this.periodicJobs.every('presence-sweep', SWEEP_MS, async () => this.sweep()),
+      this.periodicJobs.every('presence-sweep', SWEEP_MS, () => this.sweep()),
     );
     return kv;
   }
@@ -109,7 +109,7 @@ export class NatsKvPresence extends Presence {
 
   private async refresh(kv: KV): Promise<void> {
     await Promise.all(
-      [...this.own].map(([key, value]) => kv.put(key, codec.encode(value)).catch((error) => this.logger.warn(`presence ${key} not refreshed: ${error.message}`))),
+      [...this.own].map(([key, value]) => kv.put(key, codec.encode(value)).catch((error) => this.logger.warn(`presence ${key} not refreshed: ${(error as Error).message}`))),
     );
   }
 

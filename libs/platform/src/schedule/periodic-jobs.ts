@@ -37,11 +37,14 @@ export class PeriodicJobs implements BeforeApplicationShutdown {
     this.disabled = new Set((config.env.JOBS_DISABLED ?? '').split(',').map((name) => name.trim()).filter(Boolean));
   }
 
-  /** Runs `run` every `intervalMs` under `name` (unique in the process; it is also what JOBS_DISABLED names). */
-  every(name: string, intervalMs: number, run: () => Promise<unknown>, options: PeriodicJobOptions = {}): PeriodicJob {
+  /**
+   * Runs `run` every `intervalMs` under `name` (unique in the process; it is also what JOBS_DISABLED
+   * names). A run may be synchronous or answer a promise: it ends when the promise settles.
+   */
+  every(name: string, intervalMs: number, run: () => Promise<unknown> | void, options: PeriodicJobOptions = {}): PeriodicJob {
     if (this.disabled.has('all') || this.disabled.has(name)) {
       this.logger.log(`${name}: off (JOBS_DISABLED)`);
-      return { stop: async () => undefined };
+      return { stop: () => Promise.resolve() };
     }
     if (this.jobs.has(name)) throw new Error(`periodic job ${name} is already registered`);
     const job: RunningJob = { stopped: false };

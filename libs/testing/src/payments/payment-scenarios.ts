@@ -183,7 +183,7 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
     });
 
     it('sends Stripe only what its OpenAPI description allows, with the pinned API version, and reads answers of the documented shape', async () => {
-      const { checkRequest, checkResponse } = context();
+      const checks = context();
       await emulator.clearRequests();
       const link = await createLink();
       const joined = await join(link.short_code, { payment_method_id: 'pm_card_visa', guest_email: 'contract@example.com' });
@@ -209,8 +209,8 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
         'POST /v1/payment_intents/:id/cancel',
       ]);
       for (const request of requests) {
-        expect({ path: request.path, violations: checkRequest(request) }).toEqual({ path: request.path, violations: [] });
-        expect({ path: request.path, violations: checkResponse({ ...request, body: request.response }) }).toEqual({ path: request.path, violations: [] });
+        expect({ path: request.path, violations: checks.checkRequest(request) }).toEqual({ path: request.path, violations: [] });
+        expect({ path: request.path, violations: checks.checkResponse({ ...request, body: request.response }) }).toEqual({ path: request.path, violations: [] });
         expect(request.stripeVersion).toBe(stripeApiVersion);
         if (request.method === 'POST') expect(request.idempotencyKey).toMatch(/^vidivo-/);
       }

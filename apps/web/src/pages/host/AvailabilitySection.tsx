@@ -160,7 +160,7 @@ export function AvailabilitySection({ username, userZone, onZone }: { username: 
           </>
         )}
       </p>
-      <form onSubmit={save} id="availability-form">
+      <form onSubmit={(event) => void save(event)} id="availability-form">
         <div className="schedule-fields">
           <div>
             <label htmlFor="availability-timezone">Time zone</label>

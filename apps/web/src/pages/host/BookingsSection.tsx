@@ -8,22 +8,22 @@ const endOf = (booking: BookingDto) => Date.parse(booking.scheduled_at) + bookin
 
 /** The host's upcoming booked calls (decision 17), soonest first, in the host's time zone. */
 export function BookingsSection({ hostId, zone }: { hostId: string; zone: string }) {
-  const [bookings, setBookings] = useState<BookingDto[] | null>(null);
+  /** The bookings, with when they were read: what counts as upcoming is decided against that time. */
+  const [loaded, setLoaded] = useState<{ bookings: BookingDto[]; at: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     authed<Page<BookingDto>>('GET', '/v1/schedule/mine?page=1&per_page=50')
-      .then((page) => current && setBookings(page.data))
+      .then((page) => current && setLoaded({ bookings: page.data, at: Date.now() }))
       .catch((e) => current && setError(describeError(e)));
     return () => {
       current = false;
     };
   }, []);
 
-  const now = Date.now();
   // `mine` also lists calls this account booked as a guest; the console shows the ones it hosts.
-  const upcoming = (bookings ?? []).filter((b) => b.host.id === hostId && endOf(b) > now).sort((a, b) => Date.parse(a.scheduled_at) - Date.parse(b.scheduled_at));
+  const upcoming = (loaded?.bookings.filter((b) => b.host.id === hostId && endOf(b) > loaded.at) ?? []).sort((a, b) => Date.parse(a.scheduled_at) - Date.parse(b.scheduled_at));
   const confirmed = upcoming.filter((b) => b.status === 'confirmed');
   const cancelled = upcoming.filter((b) => b.status === 'cancelled');
 
@@ -31,7 +31,7 @@ export function BookingsSection({ hostId, zone }: { hostId: string; zone: string
     <section aria-labelledby="bookings-title" className="card schedule">
       <h2 id="bookings-title">Bookings</h2>
       {error && <Alert>{error}</Alert>}
-      {!bookings ? (
+      {!loaded ? (
         !error && <p>Loading your bookings…</p>
       ) : (
         <>

@@ -24,27 +24,40 @@ export function HistorySection({ hostId, zone }: { hostId: string; zone: string 
   /** Only the newest request may change the list (the filter can change while one is under way). */
   const request = useRef(0);
 
-  const load = async (filter: CallStatus | '', page: number, before: CallDto[]) => {
+  /** Asks for a page of `filter` after the calls `before`; the list changes when the answer comes. */
+  const load = (filter: CallStatus | '', page: number, before: CallDto[]): Promise<void> => {
     const mine = ++request.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const query = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE), ...(filter ? { status: filter } : {}) });
-      const answer = await authed<Page<CallDto>>('GET', `/v1/calls/history?${query}`);
-      if (mine !== request.current) return;
-      setLoaded({ calls: [...before, ...answer.data.filter((call) => !before.some((b) => b.id === call.id))], page: answer.page, total: answer.total });
-    } catch (e) {
-      if (mine === request.current) setError(describeError(e));
-    } finally {
-      if (mine === request.current) setLoading(false);
-    }
+    const query = new URLSearchParams({ page: String(page), per_page: String(PER_PAGE), ...(filter ? { status: filter } : {}) });
+    return authed<Page<CallDto>>('GET', `/v1/calls/history?${query}`).then(
+      (answer) => {
+        if (mine !== request.current) return;
+        setLoaded({ calls: [...before, ...answer.data.filter((call) => !before.some((b) => b.id === call.id))], page: answer.page, total: answer.total });
+        setLoading(false);
+      },
+      (e: unknown) => {
+        if (mine !== request.current) return;
+        setError(describeError(e));
+        setLoading(false);
+      },
+    );
   };
 
+  // The first page of the filter chosen (the list was cleared when it changed).
   useEffect(() => {
-    setLoaded(null);
     void load(status, 1, []);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status]);
+
+  const filterBy = (next: CallStatus | '') => {
+    setStatus(next);
+    setLoaded(null);
+    setError(null);
+  };
+
+  const loadMore = (page: number, before: CallDto[]) => {
+    setLoading(true);
+    setError(null);
+    void load(status, page, before);
+  };
 
   const calls = loaded?.calls ?? [];
   const more = loaded !== null && loaded.page * PER_PAGE < loaded.total;
@@ -56,7 +69,7 @@ export function HistorySection({ hostId, zone }: { hostId: string; zone: string 
       <h2 id="history-title">History</h2>
       <div className="history-filter">
         <label htmlFor="history-status">Show</label>
-        <select id="history-status" value={status} onChange={(e) => setStatus(e.target.value as CallStatus | '')}>
+        <select id="history-status" value={status} onChange={(e) => filterBy(e.target.value as CallStatus | '')}>
           <option value="">All calls</option>
           {HISTORY_STATUSES.map((s) => (
             <option key={s.status} value={s.status}>
@@ -96,7 +109,7 @@ export function HistorySection({ hostId, zone }: { hostId: string; zone: string 
         </>
       )}
       {more && (
-        <button type="button" disabled={loading} onClick={() => void load(status, loaded.page + 1, calls)}>
+        <button type="button" disabled={loading} onClick={() => loadMore(loaded.page + 1, calls)}>
           Load more
         </button>
       )}

@@ -61,7 +61,7 @@ export function LinksSection() {
       <h2 id="links-title">Your call links</h2>
       {error && <Alert>{error}</Alert>}
       {notice && <Alert kind="info">{notice}</Alert>}
-      <form onSubmit={create} className="inline-form">
+      <form onSubmit={(event) => void create(event)} className="inline-form">
         <div>
           <label htmlFor="rate">Rate per minute (USD)</label>
           <input id="rate" inputMode="decimal" required pattern="\d{1,3}(\.\d{1,2})?" value={rate} onChange={(e) => setRate(e.target.value)} />

@@ -47,8 +47,9 @@ export function useIncomingCalls(auth: StoredAuth | null) {
         setOnline(true);
       };
       socket.onmessage = ({ data }) => {
-        const message = JSON.parse(String(data));
-        const call: CallDto | undefined = message.payload?.call;
+        // incoming_call and call_cancelled, each with { call } (docs/api/signaling.md).
+        const message = JSON.parse(String(data)) as { type?: string; payload?: { call?: CallDto } };
+        const call = message.payload?.call;
         if (!call) return;
         if (message.type === 'incoming_call') {
           setIncoming((calls) => (calls.some((c) => c.id === call.id) ? calls : [...calls, call]));

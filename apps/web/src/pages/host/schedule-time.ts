@@ -27,7 +27,7 @@ export function browserTimeZone(): string {
 
 /** Every IANA zone the browser knows, with `current` among them even when the list leaves it out (UTC in some browsers). */
 export function timeZoneChoices(current: string): string[] {
-  let zones: string[] = [];
+  let zones: string[];
   try {
     zones = Intl.supportedValuesOf('timeZone');
   } catch {
