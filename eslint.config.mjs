@@ -28,7 +28,18 @@ const depConstraints = [
 ];
 
 /** Test code: specs, the helpers, and the projects that only test or measure. */
-const TEST_FILES = ['**/*.spec.ts', '**/*-spec.ts', '**/testing/**/*.ts', 'libs/testing/**/*.ts', 'e2e/**/*.ts', 'integration/**/*.ts', 'bench/**/*.ts', 'smoke/**/*.ts', 'k8s/**/*.ts', 'tools/**/*.ts'];
+const TEST_FILES = [
+  '**/*.spec.ts',
+  '**/*-spec.ts',
+  '**/testing/**/*.ts',
+  'libs/testing/**/*.ts',
+  'e2e/**/*.ts',
+  'integration/**/*.ts',
+  'bench/**/*.ts',
+  'smoke/**/*.ts',
+  'k8s/**/*.ts',
+  'tools/**/*.ts',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'tmp/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },

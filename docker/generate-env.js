@@ -32,7 +32,7 @@ const stripe = stripeKey
       'STRIPE_API_BASE=',
       '# The signing secret of your webhook endpoint <api>/v1/webhooks/stripe (Stripe Dashboard); without it webhooks are refused.',
       `STRIPE_WEBHOOK_SECRET=${process.env.STRIPE_WEBHOOK_SECRET ?? ''}`,
-      '# The same account\'s publishable key: the web pages take cards with Stripe.js (Payment Element).',
+      "# The same account's publishable key: the web pages take cards with Stripe.js (Payment Element).",
       `STRIPE_PUBLISHABLE_KEY=${process.env.STRIPE_PUBLISHABLE_KEY ?? ''}`,
     ]
   : [

@@ -179,13 +179,16 @@ async function schemaProblems(object) {
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return ['no apiVersion or kind'];
   const model = await modelFor(apiVersion, kind);
-  if (!model) return ALLOWED_WITHOUT_SCHEMA.has(`${apiVersion}/${kind}`) ? [] : [`no schema for ${apiVersion} ${kind}: an unknown kind (allow it in ALLOWED_WITHOUT_SCHEMA if intended)`];
+  if (!model)
+    return ALLOWED_WITHOUT_SCHEMA.has(`${apiVersion}/${kind}`) ? [] : [`no schema for ${apiVersion} ${kind}: an unknown kind (allow it in ALLOWED_WITHOUT_SCHEMA if intended)`];
   try {
     new model(object).validate();
     return [];
   } catch (error) {
     if (!Array.isArray(error.errors)) throw error;
-    return error.errors.map((problem) => `${problem.instancePath || '/'} ${problem.message}${problem.params?.allowedValues ? ` (${problem.params.allowedValues.join(', ')})` : ''}`);
+    return error.errors.map(
+      (problem) => `${problem.instancePath || '/'} ${problem.message}${problem.params?.allowedValues ? ` (${problem.params.allowedValues.join(', ')})` : ''}`,
+    );
   }
 }
 
@@ -226,7 +229,11 @@ const DOCUMENT_RULES = {
     const problems = [];
     for (const container of containersOf(object)) {
       const { requests = {}, limits = {} } = container.resources ?? {};
-      for (const [field, value] of [['requests.cpu', requests.cpu], ['requests.memory', requests.memory], ['limits.memory', limits.memory]]) {
+      for (const [field, value] of [
+        ['requests.cpu', requests.cpu],
+        ['requests.memory', requests.memory],
+        ['limits.memory', limits.memory],
+      ]) {
         if (value === undefined) problems.push(`container ${container.name}: no ${field}`);
       }
     }
@@ -282,7 +289,11 @@ const DOCUMENT_RULES = {
     return containersOf(object)
       .filter((container) => !/^[^@]+:[^/:]+$/.test(container.image ?? '') && !/@sha256:/.test(container.image ?? ''))
       .map((container) => `container ${container.name}: image ${container.image} has no tag`)
-      .concat(containersOf(object).filter((container) => /:latest$/.test(container.image ?? '')).map((container) => `container ${container.name}: image ${container.image} is :latest`));
+      .concat(
+        containersOf(object)
+          .filter((container) => /:latest$/.test(container.image ?? ''))
+          .map((container) => `container ${container.name}: image ${container.image} is :latest`),
+      );
   },
 
   /** Secrets only by reference to vidivo-secrets, with keys that secret.example.env documents; ConfigMaps that exist. */
@@ -315,7 +326,9 @@ const DOCUMENT_RULES = {
     const problems = [];
     if (!context.of('Service').some((service) => selects(service.spec?.selector, labels))) problems.push('no Service selects its pods');
     if (!context.of('PodDisruptionBudget').some((budget) => selects(budget.spec?.selector?.matchLabels, labels))) problems.push('no PodDisruptionBudget selects its pods');
-    const autoscaled = context.of('HorizontalPodAutoscaler').some((hpa) => hpa.spec?.scaleTargetRef?.kind === 'Deployment' && hpa.spec.scaleTargetRef.name === object.metadata.name);
+    const autoscaled = context
+      .of('HorizontalPodAutoscaler')
+      .some((hpa) => hpa.spec?.scaleTargetRef?.kind === 'Deployment' && hpa.spec.scaleTargetRef.name === object.metadata.name);
     if (autoscaled && object.spec?.replicas !== undefined) problems.push('sets replicas although an autoscaler owns the count (every apply would reset it)');
     if (!autoscaled && object.spec?.replicas === undefined) problems.push('neither replicas nor an autoscaler');
     return problems;
@@ -326,8 +339,12 @@ const DOCUMENT_RULES = {
     if (object.kind !== 'Service') return undefined;
     const targets = context.workloads.filter((workload) => selects(object.spec?.selector, podLabels(workload)));
     if (targets.length === 0) return ['selects no workload'];
-    const declared = new Set(targets.flatMap((workload) => containersOf(workload).flatMap((container) => (container.ports ?? []).flatMap((port) => [port.name, port.containerPort]))));
-    return (object.spec?.ports ?? []).filter((port) => port.targetPort !== undefined && !declared.has(port.targetPort)).map((port) => `port ${port.name ?? port.port}: targetPort ${port.targetPort} is not declared by the pods`);
+    const declared = new Set(
+      targets.flatMap((workload) => containersOf(workload).flatMap((container) => (container.ports ?? []).flatMap((port) => [port.name, port.containerPort]))),
+    );
+    return (object.spec?.ports ?? [])
+      .filter((port) => port.targetPort !== undefined && !declared.has(port.targetPort))
+      .map((port) => `port ${port.name ?? port.port}: targetPort ${port.targetPort} is not declared by the pods`);
   },
 
   'disruption budget target'(object, context) {
@@ -342,7 +359,8 @@ const DOCUMENT_RULES = {
     const deployment = context.of(target?.kind).find((candidate) => candidate.metadata.name === target?.name);
     const problems = [];
     if (!deployment) problems.push(`targets ${target?.kind}/${target?.name}, which is not rendered`);
-    else if (containersOf(deployment).some((container) => container.resources?.requests?.cpu === undefined)) problems.push('targets pods without CPU requests (CPU utilisation is relative to them)');
+    else if (containersOf(deployment).some((container) => container.resources?.requests?.cpu === undefined))
+      problems.push('targets pods without CPU requests (CPU utilisation is relative to them)');
     if (!(minReplicas >= 1 && minReplicas <= maxReplicas)) problems.push(`minReplicas ${minReplicas} / maxReplicas ${maxReplicas}`);
     return problems;
   },
@@ -359,12 +377,14 @@ const DOCUMENT_RULES = {
         continue;
       }
       const port = backend.port ?? {};
-      if (!(service.spec?.ports ?? []).some((candidate) => (port.name !== undefined ? candidate.name === port.name : candidate.port === port.number))) problems.push(`Service ${backend.name} has no port ${port.name ?? port.number}`);
+      if (!(service.spec?.ports ?? []).some((candidate) => (port.name !== undefined ? candidate.name === port.name : candidate.port === port.number)))
+        problems.push(`Service ${backend.name} has no port ${port.name ?? port.number}`);
     }
     if (backends.some((backend) => backend?.name === 'signaling')) {
       const annotations = object.metadata?.annotations ?? {};
       for (const annotation of ['nginx.ingress.kubernetes.io/proxy-read-timeout', 'nginx.ingress.kubernetes.io/proxy-send-timeout']) {
-        if (!(Number(annotations[annotation]) >= WEBSOCKET_TIMEOUT_SECONDS)) problems.push(`${annotation} is ${annotations[annotation] ?? 'unset'}, below ${WEBSOCKET_TIMEOUT_SECONDS} s (WebSockets would be cut)`);
+        if (!(Number(annotations[annotation]) >= WEBSOCKET_TIMEOUT_SECONDS))
+          problems.push(`${annotation} is ${annotations[annotation] ?? 'unset'}, below ${WEBSOCKET_TIMEOUT_SECONDS} s (WebSockets would be cut)`);
       }
     }
     return problems;
@@ -404,7 +424,8 @@ const OVERLAY_RULES = {
       return context.of('Secret').map((secret) => `Secret ${secret.metadata.name} is rendered`);
     },
     'the signaling host has its own Ingress, the API host another'(context) {
-      const byBackend = (name) => context.of('Ingress').filter((ingress) => (ingress.spec?.rules ?? []).some((rule) => (rule.http?.paths ?? []).some((path) => path.backend?.service?.name === name)));
+      const byBackend = (name) =>
+        context.of('Ingress').filter((ingress) => (ingress.spec?.rules ?? []).some((rule) => (rule.http?.paths ?? []).some((path) => path.backend?.service?.name === name)));
       const problems = [];
       const [api] = byBackend('gateway');
       const [signaling] = byBackend('signaling');
@@ -419,7 +440,10 @@ const OVERLAY_RULES = {
   },
   dev: {
     'one replica of everything, no autoscaling'(context) {
-      const problems = context.of('Deployment').filter((candidate) => candidate.spec?.replicas !== 1).map((candidate) => `Deployment ${candidate.metadata.name}: replicas ${candidate.spec?.replicas}`);
+      const problems = context
+        .of('Deployment')
+        .filter((candidate) => candidate.spec?.replicas !== 1)
+        .map((candidate) => `Deployment ${candidate.metadata.name}: replicas ${candidate.spec?.replicas}`);
       return problems.concat(context.of('HorizontalPodAutoscaler').map((hpa) => `HorizontalPodAutoscaler ${hpa.metadata.name}`));
     },
     'payments go to the Stripe emulator'(context) {

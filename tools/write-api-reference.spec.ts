@@ -30,7 +30,9 @@ describe('docs/api: the committed API reference is the one the code gives', () =
       throw new Error(`docs/api/${name} is missing: run \`${REGENERATE_COMMAND}\` and commit docs/api/`);
     }
     if (committed !== files[name]) {
-      throw new Error(`docs/api/${name} is out of date with the code: run \`${REGENERATE_COMMAND}\` and commit docs/api/\n(first change at ${firstDifference(committed, files[name])})`);
+      throw new Error(
+        `docs/api/${name} is out of date with the code: run \`${REGENERATE_COMMAND}\` and commit docs/api/\n(first change at ${firstDifference(committed, files[name])})`,
+      );
     }
   });
 

@@ -116,7 +116,10 @@ export function renderApiReference(document: OpenAPIObject): string {
     '',
     '| | method | path | summary | auth |',
     '| --- | --- | --- | --- | --- |',
-    ...operations.map(({ method, path, operation }) => `| ${cell(tagTitle(operation.tags?.[0] ?? 'other'))} | ${method.toUpperCase()} | \`${path}\` | ${cell(operation.summary ?? '')} | ${auth(operation)} |`),
+    ...operations.map(
+      ({ method, path, operation }) =>
+        `| ${cell(tagTitle(operation.tags?.[0] ?? 'other'))} | ${method.toUpperCase()} | \`${path}\` | ${cell(operation.summary ?? '')} | ${auth(operation)} |`,
+    ),
     '',
   ];
 
@@ -168,7 +171,10 @@ export function renderApiReference(document: OpenAPIObject): string {
     }
     lines.push('');
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function tagTitle(tag: string): string {
@@ -215,7 +221,9 @@ function constraints(schema: Json): string[] {
 function responseBody(response: Json): string {
   const content = Object.entries((response.content ?? {}) as Record<string, Json>);
   if (content.length === 0) return '—';
-  return content.map(([type, media]) => (type === 'application/json' ? schemaType(media.schema ?? {}) : `\`${type}\` ${media.schema ? schemaType(media.schema) : ''}`.trim())).join(', ');
+  return content
+    .map(([type, media]) => (type === 'application/json' ? schemaType(media.schema ?? {}) : `\`${type}\` ${media.schema ? schemaType(media.schema) : ''}`.trim()))
+    .join(', ');
 }
 
 function oneLine(text: string): string {

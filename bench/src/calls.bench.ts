@@ -22,7 +22,13 @@ export async function benchCalls(): Promise<void> {
   const server = await startStandalone(dataDir);
   const api = new HttpClient(server.baseUrl);
   try {
-    const host = await api.post('/v1/auth/register', { email: 'bench-host@example.com', password: 'bench password', username: 'bench_host', display_name: 'Bench Host', role: 'host' });
+    const host = await api.post('/v1/auth/register', {
+      email: 'bench-host@example.com',
+      password: 'bench password',
+      username: 'bench_host',
+      display_name: 'Bench Host',
+      role: 'host',
+    });
     expectStatus('register', host.status, 201);
     const hostToken: string = host.body.access_token;
     const link = await api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 10 }, { token: hostToken });
@@ -57,9 +63,7 @@ export async function benchCalls(): Promise<void> {
       console.log(`concurrency ${concurrency} done`);
     }
     console.log(`\ncalls: ${LIFECYCLES_PER_LEVEL} lifecycles per level, standalone (embedded Postgres, Stripe emulator), latencies in ms (p50 / p99)\n`);
-    console.log(
-      table(['concurrency', 'lifecycles/s', 'join', 'host-join', 'end', 'health req/s', 'health/live'], rows),
-    );
+    console.log(table(['concurrency', 'lifecycles/s', 'join', 'host-join', 'end', 'health req/s', 'health/live'], rows));
   } finally {
     await server.process.stop();
     rmSync(dataDir, { recursive: true, force: true });

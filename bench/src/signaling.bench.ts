@@ -173,7 +173,13 @@ async function withRetry(step: string, wanted: number, send: () => Promise<HttpR
  * same participant replaces the first.
  */
 async function createCalls(api: HttpClient, count: number): Promise<{ hostToken: string; calls: CallTokens[] }> {
-  const host = await api.post('/v1/auth/register', { email: 'bench-signaling@example.com', password: 'bench password', username: 'bench_signaling', display_name: 'Bench Host', role: 'host' });
+  const host = await api.post('/v1/auth/register', {
+    email: 'bench-signaling@example.com',
+    password: 'bench password',
+    username: 'bench_signaling',
+    display_name: 'Bench Host',
+    role: 'host',
+  });
   expectStatus('register', host.status, 201, host.body);
   const hostToken: string = host.body.access_token;
   const link = await api.post('/v1/calls/links', { rate_per_minute: '1.00', window_size_minutes: 10 }, { token: hostToken });
@@ -187,7 +193,8 @@ async function createCalls(api: HttpClient, count: number): Promise<{ hostToken:
     const callId: string = joined.body.call.id;
     let hostJoin = await api.post(`/v1/calls/${callId}/host-join`, undefined, { token: hostToken });
     // A host-join that timed out may still have gone through (409 on the retry): then only ask for a token.
-    if (hostJoin.status >= 500 || hostJoin.status === 409) hostJoin = await withRetry('host signaling-token', 201, () => api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: hostToken }));
+    if (hostJoin.status >= 500 || hostJoin.status === 409)
+      hostJoin = await withRetry('host signaling-token', 201, () => api.post(`/v1/calls/${callId}/signaling-token`, undefined, { token: hostToken }));
     expectStatus('host-join', hostJoin.status, 201, hostJoin.body);
     calls[index] = { callId, guestAccess: joined.body.guest_token, guest: joined.body.signaling_token, host: hostJoin.body.signaling_token, issuedAt: Date.now() };
     if (++done % 500 === 0) console.log(`  ${done} of ${count} calls created`);
@@ -358,7 +365,17 @@ export async function benchSignaling(): Promise<void> {
     );
     console.log(
       table(
-        ['peers', 'connect peers/s (ours / base)', 'relay p50 / p99 ms, ours', 'relay p50 / p99 ms, base', 'messages/s (ours / base)', 'server CPU µs per message (ours / base)', 'KB per peer (ours / base)', 'ours ÷ base msgs/s', 'ours ÷ base p50'],
+        [
+          'peers',
+          'connect peers/s (ours / base)',
+          'relay p50 / p99 ms, ours',
+          'relay p50 / p99 ms, base',
+          'messages/s (ours / base)',
+          'server CPU µs per message (ours / base)',
+          'KB per peer (ours / base)',
+          'ours ÷ base msgs/s',
+          'ours ÷ base p50',
+        ],
         rows,
       ),
     );

@@ -40,7 +40,11 @@ describe('cluster mode (npm run start:cluster)', () => {
 
   it('runs every app as its own child process, each reporting its own Postgres schema and NATS as ready', async () => {
     expect(Object.keys(platform.announced)).toEqual(CHILDREN);
-    expect(platform.childPids().sort()).toEqual(Object.values(platform.announced).map((child) => child.pid).sort());
+    expect(platform.childPids().sort()).toEqual(
+      Object.values(platform.announced)
+        .map((child) => child.pid)
+        .sort(),
+    );
     const details = async (app: string) => Object.keys((await fetch(platform.healthUrls[app]).then((r) => r.json() as Promise<{ details: object }>)).details).sort();
     for (const app of ['identity', 'links', 'calls', 'billing', 'scheduling', 'gateway']) {
       expect(await details(app)).toEqual([`postgres:${app}`, 'transport']);

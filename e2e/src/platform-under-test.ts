@@ -236,7 +236,8 @@ export async function waitForOutput(process: NodeProcess, pattern: RegExp, timeo
   for (;;) {
     const match = process.output().match(pattern);
     if (match) return match;
-    if (process.child.exitCode !== null || process.child.signalCode !== null) throw new Error(`${process.name} exited with ${process.child.exitCode ?? process.child.signalCode}:\n${process.output()}`);
+    if (process.child.exitCode !== null || process.child.signalCode !== null)
+      throw new Error(`${process.name} exited with ${process.child.exitCode ?? process.child.signalCode}:\n${process.output()}`);
     if (Date.now() > deadline) throw new Error(`${process.name} never printed ${pattern}:\n${process.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

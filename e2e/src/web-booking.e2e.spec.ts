@@ -75,7 +75,7 @@ describe('booking a host in a real browser (standalone)', () => {
     // The invite: the booked time in UTC and the link back to this page.
     const [download] = await Promise.all([guestPage.waitForEvent('download'), guestPage.getByRole('button', { name: 'Download invite (.ics)' }).click()]);
     expect(download.suggestedFilename()).toBe('vidivo-call.ics');
-    const ics = readFileSync((await download.path()), 'utf8').replace(/\r\n[ \t]/g, '');
+    const ics = readFileSync(await download.path(), 'utf8').replace(/\r\n[ \t]/g, '');
     expect(ics).toMatch(new RegExp(`^DTSTART:${slotStart.toFormat("yyyyMMdd'T'HHmmss'Z'")}\\r?$`, 'm'));
     expect(ics).toContain(`${session.web}/bookings/${bookingId}`);
 

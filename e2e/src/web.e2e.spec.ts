@@ -54,7 +54,6 @@ describe('the web client in a real browser (standalone)', () => {
     await page.locator(`input[name=card][value=${card}]`).check();
   }
 
-
   it('host console, guest join with pm_card_visa, video both ways, the guest ends, both summaries match the API', async () => {
     const host = await registerAccount(session.api, 'host');
     {
@@ -194,7 +193,10 @@ describe('the web client in a real browser (standalone)', () => {
     expect(await guestPage.locator('#summary-outcome').textContent()).toMatch(/declined/);
     const call = await session.api.get(`/v1/calls/${callId}`, { token: host.token });
     expect(call.body).toMatchObject({ status: 'completed', end_reason: 'host_declined', billed_minutes: 0, total_charged: '0.00' });
-    const intents = await eventually(() => session.emulator.paymentIntents({ callId }), (found) => found.every((intent) => intent.status === 'canceled'));
+    const intents = await eventually(
+      () => session.emulator.paymentIntents({ callId }),
+      (found) => found.every((intent) => intent.status === 'canceled'),
+    );
     expect(intents.map((intent) => [intent.status, intent.amount_received])).toEqual([['canceled', 0]]);
     await session.screenshot(guestPage, 'summary-declined');
     expect(session.pageErrors).toEqual([]);
@@ -204,10 +206,11 @@ describe('the web client in a real browser (standalone)', () => {
     const host = await registerAccount(session.api, 'host');
     const link = await createLinkOverApi(host);
     const page = await openJoinPage(`${session.web}/c/${link.short_code}`, 'keyboard');
-    const focused = () => page.evaluate(() => {
-      const element = (globalThis as any).document.activeElement;
-      return element.id || element.getAttribute('value') || element.textContent.trim();
-    });
+    const focused = () =>
+      page.evaluate(() => {
+        const element = (globalThis as any).document.activeElement;
+        return element.id || element.getAttribute('value') || element.textContent.trim();
+      });
     const steps: string[] = [];
     const tab = async (key = 'Tab') => {
       await page.keyboard.press(key);

@@ -110,7 +110,10 @@ async function moneyPath(ctx: Context): Promise<void> {
     const [hold] = intents;
     const customer = idOf(hold.customer);
     const card = idOf(hold.payment_method);
-    check(hold.status === 'requires_capture' && hold.amount === RATE_CENTS, `hold ${hold.id} is ${hold.status} for ${usd(hold.amount)}, expected requires_capture for ${usd(RATE_CENTS)}`);
+    check(
+      hold.status === 'requires_capture' && hold.amount === RATE_CENTS,
+      `hold ${hold.id} is ${hold.status} for ${usd(hold.amount)}, expected requires_capture for ${usd(RATE_CENTS)}`,
+    );
     check(customer && card && customer.startsWith('cus_'), `hold ${hold.id} has customer ${customer} and payment_method ${card}`);
     check(hold.setup_future_usage === 'off_session', `hold ${hold.id} has setup_future_usage ${hold.setup_future_usage}, expected off_session`);
     const savedTo = idOf((await stripe.paymentMethods.retrieve(card)).customer);
@@ -129,7 +132,11 @@ async function moneyPath(ctx: Context): Promise<void> {
     expectStatus('host-join', hostJoined, 201);
     const joinedAt = Date.now();
     const isSecond = (intent: Stripe.PaymentIntent) => intent.metadata.call_id === first.callId && intent.metadata.window === '2' && intent.status === 'requires_capture';
-    const intents = await eventually(() => intentsOfCustomer(stripe, first.customer), (list) => list.some(isSecond), SETTLE_MS);
+    const intents = await eventually(
+      () => intentsOfCustomer(stripe, first.customer),
+      (list) => list.some(isSecond),
+      SETTLE_MS,
+    );
     const hold = intents.find(isSecond);
     check(hold, `no held window 2 within ${SETTLE_MS / 1000} s; the Customer's PaymentIntents: ${describe(intents)}`);
     check(
@@ -152,7 +159,11 @@ async function moneyPath(ctx: Context): Promise<void> {
   });
 
   await steps.run('in Stripe: exact capture, the unused hold cancelled', async () => {
-    const intents = await eventually(() => intentsOfCustomer(stripe, first.customer), (list) => !list.some((intent) => intent.status === 'requires_capture'), SETTLE_MS);
+    const intents = await eventually(
+      () => intentsOfCustomer(stripe, first.customer),
+      (list) => !list.some((intent) => intent.status === 'requires_capture'),
+      SETTLE_MS,
+    );
     const succeeded = intents.filter((intent) => intent.status === 'succeeded');
     const rest = intents.filter((intent) => intent.status !== 'succeeded');
     check(intents.length >= 2 && intents.every((intent) => intent.metadata.call_id === first.callId), `the Customer's PaymentIntents are not the call's two: ${describe(intents)}`);
@@ -187,7 +198,12 @@ async function cardAuthentication(ctx: Context): Promise<void> {
     const redirect = details?.next_action?.redirect_to_url;
     check(details?.payment_intent_id && redirect?.url && redirect?.return_url, `no payment_intent_id and next_action.redirect_to_url in ${response.text}`);
     const page = new URL(redirect.url);
-    return { saw: `402 payment_action_required, ${details.payment_intent_id}, to ${page.origin}${page.pathname}`, intentId: details.payment_intent_id as string, url: redirect.url as string, returnUrl: redirect.return_url as string };
+    return {
+      saw: `402 payment_action_required, ${details.payment_intent_id}, to ${page.origin}${page.pathname}`,
+      intentId: details.payment_intent_id as string,
+      url: redirect.url as string,
+      returnUrl: redirect.return_url as string,
+    };
   });
 
   const chromium = testEnvironment.chromiumPath;
@@ -198,7 +214,11 @@ async function cardAuthentication(ctx: Context): Promise<void> {
   }
   await steps.run('card authentication in headless Chromium', async () => {
     const returnedTo = new URL(await completeAuthentication(chromium, action.url, action.returnUrl));
-    const intent = await eventually(() => stripe.paymentIntents.retrieve(action.intentId), (found) => found.status === 'requires_capture', SETTLE_MS);
+    const intent = await eventually(
+      () => stripe.paymentIntents.retrieve(action.intentId),
+      (found) => found.status === 'requires_capture',
+      SETTLE_MS,
+    );
     check(intent.status === 'requires_capture', `${intent.id} is ${intent.status} after the authentication, expected requires_capture`);
     const status = returnedTo.searchParams.get('redirect_status');
     return { saw: `sent back to ${returnedTo.origin}${returnedTo.pathname} (redirect_status=${status}); ${intent.id} requires_capture ${usd(intent.amount)}` };
@@ -211,7 +231,11 @@ async function cardAuthentication(ctx: Context): Promise<void> {
     const ended = await ctx.api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token });
     expectStatus('end', ended, 200);
     check(parseCents(ended.body.call.total_charged) === 0, `end charged ${ended.body.call.total_charged}, expected nothing`);
-    const intent = await eventually(() => stripe.paymentIntents.retrieve(action.intentId), (found) => found.status !== 'requires_capture', SETTLE_MS);
+    const intent = await eventually(
+      () => stripe.paymentIntents.retrieve(action.intentId),
+      (found) => found.status !== 'requires_capture',
+      SETTLE_MS,
+    );
     check(intent.status === 'canceled' && intent.amount_received === 0, `${intent.id} is ${intent.status} with ${usd(intent.amount_received)} received, expected canceled`);
     return { saw: `201, call ${callId}; end 200 (${ended.body.call.status}, total_charged ${ended.body.call.total_charged}); ${intent.id} canceled, nothing captured` };
   });
@@ -253,11 +277,21 @@ async function main(): Promise<void> {
       });
       const run = Date.now().toString(36);
       const host = await steps.run('a host and a call link (1-minute windows)', async () => {
-        const registered = await api.post('/v1/auth/register', { email: `smoke-host-${run}@example.com`, password: 'smoke test password', username: `smoke_${run}`, display_name: 'Smoke Host', role: 'host' });
+        const registered = await api.post('/v1/auth/register', {
+          email: `smoke-host-${run}@example.com`,
+          password: 'smoke test password',
+          username: `smoke_${run}`,
+          display_name: 'Smoke Host',
+          role: 'host',
+        });
         expectStatus('register', registered, 201);
         const link = await api.post('/v1/calls/links', { rate_per_minute: RATE, window_size_minutes: 1 }, { token: registered.body.access_token });
         expectStatus('create link', link, 201);
-        return { saw: `host ${registered.body.user.id}, link ${link.body.short_code} at ${RATE}/min`, token: registered.body.access_token as string, shortCode: link.body.short_code as string };
+        return {
+          saw: `host ${registered.body.user.id}, link ${link.body.short_code} at ${RATE}/min`,
+          token: registered.body.access_token as string,
+          shortCode: link.body.short_code as string,
+        };
       });
       const ctx: Context = { api, stripe, steps, hostToken: host.token, shortCode: host.shortCode, run };
       await steps.part(() => moneyPath(ctx));

@@ -90,9 +90,7 @@ export function planCluster(settings: ClusterSettings): ChildSpec[] {
         ...withoutSecrets(base, 'stripe-emulator'),
         STRIPE_EMULATOR_PORT: String(stripe.emulatorPort),
         HOST: '127.0.0.1',
-        ...(stripe.webhookSecret
-          ? { STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_EMULATOR_WEBHOOK_URL: `http://${localHost}:${ports.gateway}/v1/webhooks/stripe` }
-          : {}),
+        ...(stripe.webhookSecret ? { STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_EMULATOR_WEBHOOK_URL: `http://${localHost}:${ports.gateway}/v1/webhooks/stripe` } : {}),
       },
       readyUrl: `${url}${EMULATOR_READY_PATH}`,
       listensOn: url,

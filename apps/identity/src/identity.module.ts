@@ -17,4 +17,3 @@ import { UsersService } from './users/users.service';
   providers: [AuthService, UsersService, PasswordHasher, AccessTokenIssuer, RefreshTokensRepository, AdminSeeder],
 })
 export class IdentityModule {}
-

@@ -35,16 +35,16 @@ describe('3-D Secure authentication', () => {
         return_url: RETURN_URL,
       },
     });
-    expect(eventTypesAbout(emulator.events(), intent.id)).toEqual([
-      'payment_intent.created',
-      'payment_intent.requires_action',
-    ]);
+    expect(eventTypesAbout(emulator.events(), intent.id)).toEqual(['payment_intent.created', 'payment_intent.requires_action']);
   });
 
   it('without return_url, next_action is use_stripe_sdk (Stripe.js handles it), pointing at the same page', async () => {
     const intent = await hold({ payment_method: 'pm_card_authenticationRequired' });
     expect(intent.status).toBe('requires_action');
-    expect(intent.next_action).toMatchObject({ type: 'use_stripe_sdk', use_stripe_sdk: { stripe_js: expect.stringContaining(`/_emulator/authenticate/${intent.id}?client_secret=`) } });
+    expect(intent.next_action).toMatchObject({
+      type: 'use_stripe_sdk',
+      use_stripe_sdk: { stripe_js: expect.stringContaining(`/_emulator/authenticate/${intent.id}?client_secret=`) },
+    });
   });
 
   it('serves an HTML page with "Complete authentication" and "Fail authentication" for the right client secret only', async () => {

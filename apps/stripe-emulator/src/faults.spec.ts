@@ -8,7 +8,8 @@ describe('faults', () => {
   let stripe: Stripe;
 
   const hold = (callId: string, options: Stripe.RequestOptions = {}) => stripe.paymentIntents.create(holdParams(callId), options);
-  const form = (callId: string) => new URLSearchParams({ amount: '2500', currency: 'usd', payment_method: 'pm_card_visa', capture_method: 'manual', confirm: 'true', 'metadata[call_id]': callId }).toString();
+  const form = (callId: string) =>
+    new URLSearchParams({ amount: '2500', currency: 'usd', payment_method: 'pm_card_visa', capture_method: 'manual', confirm: 'true', 'metadata[call_id]': callId }).toString();
 
   beforeAll(async () => {
     emulator = await StripeEmulator.start();

@@ -2,9 +2,7 @@ import { decodeFormParams, listOf } from './form-params.decoder';
 
 describe('decodeFormParams', () => {
   it('nests bracketed names and keeps plain ones', () => {
-    const params = decodeFormParams(
-      new URLSearchParams('amount=2500&metadata[call_id]=c%201&metadata[host]=h&automatic_payment_methods[enabled]=true'),
-    );
+    const params = decodeFormParams(new URLSearchParams('amount=2500&metadata[call_id]=c%201&metadata[host]=h&automatic_payment_methods[enabled]=true'));
     expect(params).toEqual({
       amount: '2500',
       metadata: { call_id: 'c 1', host: 'h' },

@@ -17,9 +17,6 @@ export function html(status: number, page: string): Reply {
 
 /** A Stripe error answer; anything that is not a StripeApiError is the emulator's own 500. */
 export function errorReply(error: unknown): Reply {
-  const stripeError =
-    error instanceof StripeApiError
-      ? error
-      : new StripeApiError(500, { type: 'api_error', message: `The emulator failed: ${(error as Error).message}` }, false);
+  const stripeError = error instanceof StripeApiError ? error : new StripeApiError(500, { type: 'api_error', message: `The emulator failed: ${(error as Error).message}` }, false);
   return json(stripeError.status, { error: stripeError.error });
 }

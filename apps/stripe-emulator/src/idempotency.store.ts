@@ -15,13 +15,9 @@ interface Request {
   params: FormObject;
 }
 
-type Entry =
-  | { state: 'running' }
-  | { state: 'done'; method: string; path: string; fingerprint: string; response: StoredResponse; storedAt: number };
+type Entry = { state: 'running' } | { state: 'done'; method: string; path: string; fingerprint: string; response: StoredResponse; storedAt: number };
 
-export type Claim =
-  | { kind: 'replay'; response: StoredResponse }
-  | { kind: 'run'; complete(response: StoredResponse): void; release(): void };
+export type Claim = { kind: 'replay'; response: StoredResponse } | { kind: 'run'; complete(response: StoredResponse): void; release(): void };
 
 const KEY_LENGTH_MAX = 255;
 const KEPT_MS = 24 * 60 * 60 * 1000;
@@ -70,19 +66,13 @@ export class IdempotencyStore {
     this.entries.set(scoped, { state: 'running' });
     return {
       kind: 'run',
-      complete: (response) =>
-        this.entries.set(scoped, { state: 'done', method: request.method, path: request.path, fingerprint, response, storedAt: this.clock.nowMs() }),
+      complete: (response) => this.entries.set(scoped, { state: 'done', method: request.method, path: request.path, fingerprint, response, storedAt: this.clock.nowMs() }),
       release: () => this.entries.delete(scoped),
     };
   }
 }
 
-function idempotencyError(
-  message: string,
-  status = 400,
-  type: 'idempotency_error' | 'invalid_request_error' = 'idempotency_error',
-  code?: string,
-): StripeApiError {
+function idempotencyError(message: string, status = 400, type: 'idempotency_error' | 'invalid_request_error' = 'idempotency_error', code?: string): StripeApiError {
   return new StripeApiError(status, { type, message, ...(code ? { code } : {}) }, false);
 }
 

@@ -70,10 +70,7 @@ export class PaymentConfirmation {
   authenticate(intent: Stripe.PaymentIntent, outcome: AuthenticationOutcome): string | undefined {
     const pending = this.pending.get(intent.id);
     if (intent.status !== 'requires_action' || !pending) {
-      throw unexpectedState(
-        `This PaymentIntent is not awaiting authentication: it has a status of ${intent.status}.`,
-        structuredClone(intent),
-      );
+      throw unexpectedState(`This PaymentIntent is not awaiting authentication: it has a status of ${intent.status}.`, structuredClone(intent));
     }
     this.pending.delete(intent.id);
     if (outcome === 'succeed') {

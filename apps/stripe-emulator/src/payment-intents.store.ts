@@ -213,9 +213,9 @@ export class PaymentIntentStore {
     const query = parseSearchQuery(reader.requiredString('query'), SEARCH_FIELDS);
     const limit = readLimit(reader);
     const start = readSearchPage(reader.optionalString('page'));
-    const matching = [...this.intents.values()].reverse().filter((intent) =>
-      matchesSearchQuery(query, (clause) => (clause.field === 'metadata' ? intent.metadata[clause.metadataKey ?? ''] : searchableValue(intent, clause.field))),
-    );
+    const matching = [...this.intents.values()]
+      .reverse()
+      .filter((intent) => matchesSearchQuery(query, (clause) => (clause.field === 'metadata' ? intent.metadata[clause.metadataKey ?? ''] : searchableValue(intent, clause.field))));
     const data = matching.slice(start, start + limit).map((intent) => this.expander.expand(intent, expand));
     const hasMore = start + limit < matching.length;
     return { object: 'search_result', data, has_more: hasMore, next_page: hasMore ? searchPageToken(start + limit) : null, url: SEARCH_URL };

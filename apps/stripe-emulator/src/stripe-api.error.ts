@@ -36,11 +36,9 @@ export function invalidParam(param: string, message: string, code?: string): Str
   return new StripeApiError(400, { type: 'invalid_request_error', message, param, ...(code ? { code } : {}) }, false);
 }
 
-export const parameterMissing = (param: string) =>
-  invalidParam(param, `Missing required param: ${param}.`, 'parameter_missing');
+export const parameterMissing = (param: string) => invalidParam(param, `Missing required param: ${param}.`, 'parameter_missing');
 
-export const parameterUnknown = (param: string) =>
-  invalidParam(param, `Received unknown parameter: ${param}`, 'parameter_unknown');
+export const parameterUnknown = (param: string) => invalidParam(param, `Received unknown parameter: ${param}`, 'parameter_unknown');
 
 export const parameterEmpty = (param: string) =>
   invalidParam(
@@ -54,11 +52,7 @@ export function resourceMissing(kind: string, id: string, param: string, status 
 }
 
 export function unexpectedState(message: string, intent: Stripe.PaymentIntent): StripeApiError {
-  return new StripeApiError(
-    400,
-    { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message, payment_intent: intent },
-    true,
-  );
+  return new StripeApiError(400, { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message, payment_intent: intent }, true);
 }
 
 export function notAuthenticated(message: string): StripeApiError {

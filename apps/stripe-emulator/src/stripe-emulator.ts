@@ -224,10 +224,7 @@ export class StripeEmulator {
    * A Stripe API call: authenticate, route, idempotency, faults, execute. Undefined: no answer
    * (a 'disconnect' fault, or a stalled request dropped by close()).
    */
-  private async api(
-    req: IncomingMessage,
-    request: { method: string; path: string; params: FormObject; idempotencyKey?: string; requestId: string },
-  ): Promise<Reply | undefined> {
+  private async api(req: IncomingMessage, request: { method: string; path: string; params: FormObject; idempotencyKey?: string; requestId: string }): Promise<Reply | undefined> {
     const { method, path, params, idempotencyKey: key, requestId } = request;
     try {
       const apiKey = apiKeyOf(req.headers.authorization);

@@ -35,8 +35,7 @@ export const AUTHENTICATION_REQUIRED: CardDecline = {
 };
 
 const visa = (last4: string, details: Partial<TestCard> = {}): TestCard => ({ brand: 'visa', last4, funding: 'credit', ...details });
-const declined = (last4: string, declineCode: string, message = 'Your card was declined.'): TestCard =>
-  visa(last4, { decline: { code: 'card_declined', declineCode, message } });
+const declined = (last4: string, declineCode: string, message = 'Your card was declined.'): TestCard => visa(last4, { decline: { code: 'card_declined', declineCode, message } });
 
 /**
  * https://docs.stripe.com/testing — the `pm_card_*` tokens usable without Stripe.js: successful

@@ -73,10 +73,13 @@ export class WebhookDispatcher {
     } else if (delivery.attempt >= this.options.maxAttempts || this.closed) {
       this.finish();
     } else {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        void this.attempt({ ...delivery, attempt: delivery.attempt + 1 });
-      }, this.options.retryBaseMs * 2 ** (delivery.attempt - 1));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          void this.attempt({ ...delivery, attempt: delivery.attempt + 1 });
+        },
+        this.options.retryBaseMs * 2 ** (delivery.attempt - 1),
+      );
       this.timers.add(timer);
     }
   }

@@ -27,7 +27,9 @@ function App() {
   if (path === '/') return <HomePage />;
   return (
     <Layout title="Page not found">
-      <p>There is nothing here. A host's call link looks like <code>/c/abc123</code>.</p>
+      <p>
+        There is nothing here. A host's call link looks like <code>/c/abc123</code>.
+      </p>
       <p>
         <a href="/login">Sign in</a> or <a href="/register">create a host account</a>.
       </p>

@@ -30,7 +30,9 @@ const SDP = JSON.stringify(
     .join('\r\n')
     .slice(0, 3000),
 );
-const CANDIDATE = JSON.stringify('candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 10.0.0.5 rport 54321 generation 0 ufrag EsAw network-id 1 network-cost 10');
+const CANDIDATE = JSON.stringify(
+  'candidate:842163049 1 udp 1677729535 203.0.113.7 54321 typ srflx raddr 10.0.0.5 rport 54321 generation 0 ufrag EsAw network-id 1 network-cost 10',
+);
 const offer = () => `{"type":"offer","payload":{"type":"offer","sdp":${SDP},"t":${performance.now()}}}`;
 const answer = () => `{"type":"answer","payload":{"type":"answer","sdp":${SDP},"t":${performance.now()}}}`;
 const ice = () => `{"type":"ice_candidate","payload":{"candidate":${CANDIDATE},"sdpMid":"0","sdpMLineIndex":0,"t":${performance.now()}}}`;

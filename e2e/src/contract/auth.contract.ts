@@ -80,9 +80,7 @@ export function describeAuthContract(api: () => HttpClient): void {
     it('gives exactly one 201 to 20 parallel registrations of one username', async () => {
       const username = uniqueName('race');
       const responses = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          api().post('/v1/auth/register', { email: `${username}${i}@example.com`, password: 'long enough', username, display_name: 'Racer' }),
-        ),
+        Array.from({ length: 20 }, (_, i) => api().post('/v1/auth/register', { email: `${username}${i}@example.com`, password: 'long enough', username, display_name: 'Racer' })),
       );
       const statuses = responses.map((r) => r.status).sort();
       expect(statuses).toEqual([201, ...Array(19).fill(409)]);

@@ -97,7 +97,7 @@ export function describeLinksContract(api: () => HttpClient): void {
   });
 
   describe('DELETE /v1/calls/links/:id', () => {
-    it('deactivates the owner\'s link; the link stays listed as inactive', async () => {
+    it("deactivates the owner's link; the link stays listed as inactive", async () => {
       const link = await create(validLink);
       const response = await api().delete(`/v1/calls/links/${link.body.id}`, { token: host.token });
       expect(response.status).toBe(204);

@@ -76,7 +76,10 @@ export class WebClientSession {
     page.on('pageerror', (error) => this.pageErrors.push(`${name}: ${error.message}`));
     // HTTP failures are checked by URL below (the console only says "Failed to load resource").
     page.on('console', (message) => this.pageLog.push(`${name} ${message.type()}: ${message.text()}`));
-    page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && this.pageErrors.push(`${name} console: ${message.text()}`));
+    page.on(
+      'console',
+      (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && this.pageErrors.push(`${name} console: ${message.text()}`),
+    );
     page.on('response', (response) => {
       const path = new URL(response.url()).pathname;
       const expected = options.expectedRefusals?.some((refusal) => refusal.status === response.status() && path.startsWith(refusal.path));
@@ -95,7 +98,10 @@ export class WebClientSession {
     expect(heading).toBeTruthy();
     if (!options.errorExpected) expect(await page.locator('[role=alert]').allTextContents()).toEqual([]);
     expect({ name, violations: await seriousAccessibilityViolations(page) }).toEqual({ name, violations: [] });
-    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
       await page.setViewportSize(viewport);
       if (size === 'phone') {
         const overflow = await page.evaluate(() => {

@@ -24,7 +24,8 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     platform.api.post(`/v1/calls/join/${shortCode}`, body, { token: options.token, headers: options.key ? { 'x-idempotency-key': options.key } : {} });
   const heldFor = (callId: string) => platform.emulator.paymentIntents({ callId });
   /** Moves a running call's start back, as if its participants had talked that long. */
-  const talkedFor = (callId: string, seconds: number) => platform.sql.query(`UPDATE calls.calls SET started_at = now() - $2 * interval '1 second' WHERE id = $1`, [callId, seconds]);
+  const talkedFor = (callId: string, seconds: number) =>
+    platform.sql.query(`UPDATE calls.calls SET started_at = now() - $2 * interval '1 second' WHERE id = $1`, [callId, seconds]);
   /** Waits for billing to finish with a call, so its ledger is complete. */
   const settled = (callId: string) =>
     eventually(
@@ -87,7 +88,10 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     expect(ended.body.call).toMatchObject({ status: 'completed', billed_minutes: 8, total_charged: '20.00', end_reason: 'user_ended' });
     expect(ended.body.call.duration_seconds).toBeGreaterThanOrEqual(450);
 
-    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status !== 'requires_capture'));
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(callId)),
+      (list) => list.every((intent) => intent.status !== 'requires_capture'),
+    );
     expect(intents.reduce((sum, intent) => sum + intent.amount_received, 0)).toBe(2000);
     expect(intents.filter((intent) => intent.status === 'requires_capture')).toEqual([]);
     expect(await settled(callId)).toBe('settled');
@@ -151,7 +155,10 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       platform.api.post(`/v1/calls/${callId}/end`, {}, { token: joined.body.guest_token }),
     ]);
     expect([byHost.status, byGuest.status].sort()).toEqual([200, 409]);
-    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status === 'succeeded'));
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(callId)),
+      (list) => list.every((intent) => intent.status === 'succeeded'),
+    );
     expect(intents).toEqual([expect.objectContaining({ status: 'succeeded', amount_received: 250 })]);
     expect(await settled(callId)).toBe('settled');
     const captures = await platform.sql.query(`SELECT count(*)::int AS n FROM billing.ledger WHERE call_id = $1 AND operation = 'capture'`, [callId]);
@@ -167,7 +174,10 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     // Two 500s, each replayed by Stripe for its key: billing looks the hold up and tries again with a new key each time.
     platform.emulator.injectFault({ method: 'POST', path: '/v1/payment_intents/:id/capture', kind: 'error', times: 2 });
     await platform.api.post(`/v1/calls/${callId}/end`, {}, { token: hostToken });
-    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status === 'succeeded'));
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(callId)),
+      (list) => list.every((intent) => intent.status === 'succeeded'),
+    );
     expect(intents).toEqual([expect.objectContaining({ amount_received: 100 })]);
     expect(await settled(callId)).toBe('settled');
     const ledger = await platform.sql.query(`SELECT outcome, idempotency_key FROM billing.ledger WHERE call_id = $1 AND operation = 'capture' ORDER BY created_at`, [callId]);
@@ -190,7 +200,10 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       (body) => body.status === 'failed',
     );
     expect(call).toMatchObject({ status: 'failed', end_reason: 'billing_error', billed_minutes: 1, total_charged: '1.00' });
-    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list.every((intent) => intent.status !== 'requires_capture'));
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(callId)),
+      (list) => list.every((intent) => intent.status !== 'requires_capture'),
+    );
     // The declined top-up stays at Stripe as an intent without money, as Stripe keeps it.
     expect(intents.map((intent) => [intent.status, intent.amount_received]).sort()).toEqual([
       ['requires_payment_method', 0],
@@ -254,7 +267,10 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     const declined = await platform.api.post(`/v1/calls/${callId}/end`, { reason: 'host_declined' }, { token: hostToken });
     expect(declined.status).toBe(200);
     expect(declined.body.call).toMatchObject({ status: 'completed', end_reason: 'host_declined', duration_seconds: 0, billed_minutes: 0, total_charged: '0.00' });
-    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list[0]?.status === 'canceled');
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(callId)),
+      (list) => list[0]?.status === 'canceled',
+    );
     expect(intents.map((intent) => [intent.status, intent.amount_received])).toEqual([['canceled', 0]]);
 
     // Once a call has started it can only be ended.
@@ -269,7 +285,8 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     const link = await createLink();
     const joined = await join(link.short_code);
     const callId = joined.body.call.id;
-    const end = (key?: string) => platform.api.post(`/v1/calls/${callId}/end`, { reason: 'user_ended' }, { token: joined.body.guest_token, headers: key ? { 'x-idempotency-key': key } : {} });
+    const end = (key?: string) =>
+      platform.api.post(`/v1/calls/${callId}/end`, { reason: 'user_ended' }, { token: joined.body.guest_token, headers: key ? { 'x-idempotency-key': key } : {} });
     const first = await end('end-1');
     const replay = await end('end-1');
     expect(first.status).toBe(200);
@@ -299,7 +316,13 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
 
   it('refuses bad join input with 400 and unknown links with 404, changing nothing', async () => {
     const link = await createLink({ max_uses: 3 });
-    for (const body of [{}, { payment_method_id: 'card_123' }, { payment_method_id: 42 }, { payment_method_id: 'pm_card_visa', guest_email: 'nope' }, { payment_method_id: 'pm_card_visa', extra: 1 }]) {
+    for (const body of [
+      {},
+      { payment_method_id: 'card_123' },
+      { payment_method_id: 42 },
+      { payment_method_id: 'pm_card_visa', guest_email: 'nope' },
+      { payment_method_id: 'pm_card_visa', extra: 1 },
+    ]) {
       const response = await join(link.short_code, body);
       expect([JSON.stringify(body), response.status, response.body.error?.code]).toEqual([JSON.stringify(body), 400, 'validation_error']);
     }
@@ -326,7 +349,10 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
       (body) => body.status === 'missed',
     );
     expect(call).toMatchObject({ status: 'missed', end_reason: 'timeout', total_charged: '0.00' });
-    const intents = await eventually(() => Promise.resolve(heldFor(callId)), (list) => list[0]?.status === 'canceled');
+    const intents = await eventually(
+      () => Promise.resolve(heldFor(callId)),
+      (list) => list[0]?.status === 'canceled',
+    );
     expect(intents.map((intent) => intent.status)).toEqual(['canceled']);
   });
 
@@ -406,7 +432,9 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
         captured: sample(text, 'billing_captured_cents_total'),
       };
       const expected = {
-        states: Object.fromEntries(['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'].map((state) => [state, states.find((row) => row.status === state)?.count ?? 0])),
+        states: Object.fromEntries(
+          ['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'].map((state) => [state, states.find((row) => row.status === state)?.count ?? 0]),
+        ),
         placed: ledger.placed,
         declined: ledger.declined,
         captured: ledger.captured,

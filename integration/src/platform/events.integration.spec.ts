@@ -51,8 +51,7 @@ describe('outbox and relay (real Postgres)', () => {
     await database?.drop();
   });
 
-  const add = (marker: string) =>
-    dataSource.transaction((transaction) => outbox.add(transaction, 'calls.call.created', { marker } as never));
+  const add = (marker: string) => dataSource.transaction((transaction) => outbox.add(transaction, 'calls.call.created', { marker } as never));
 
   it('delivers a committed event promptly (woken by NOTIFY, not the poll)', async () => {
     const event = await add('prompt');

@@ -28,11 +28,19 @@ describe('NatsKvPresence (real NATS JetStream)', () => {
   it("shows one process's entries to another, and forgets them when withdrawn", async () => {
     const [a, b] = [await replica(), await replica()];
     a.announce('host.H1.c1', { since: 1 });
-    expect(await eventually(async () => b.list('host.H1.'), (records) => records.length === 1)).toEqual([
-      expect.objectContaining({ key: 'host.H1.c1', value: { since: 1 } }),
-    ]);
+    expect(
+      await eventually(
+        async () => b.list('host.H1.'),
+        (records) => records.length === 1,
+      ),
+    ).toEqual([expect.objectContaining({ key: 'host.H1.c1', value: { since: 1 } })]);
     a.withdraw('host.H1.c1');
-    expect(await eventually(async () => b.list('host.H1.'), (records) => records.length === 0)).toEqual([]);
+    expect(
+      await eventually(
+        async () => b.list('host.H1.'),
+        (records) => records.length === 0,
+      ),
+    ).toEqual([]);
   });
 
   it('keeps an entry alive while its process refreshes it, past the TTL', async () => {
@@ -53,11 +61,18 @@ describe('NatsKvPresence (real NATS JetStream)', () => {
     b.onLost((record) => lostAtB.push(record));
     c.onLost((record) => lostAtC.push(record));
     dying.announce('peer.C2.host', { conn: 'dies' });
-    await eventually(async () => b.list('peer.C2.'), (records) => records.length === 1);
+    await eventually(
+      async () => b.list('peer.C2.'),
+      (records) => records.length === 1,
+    );
     const diedAt = Date.now();
     // Killed outright: its connection is gone and nothing is withdrawn or refreshed any more.
     await (dying as unknown as { connection: { close(): Promise<void> } }).connection.close();
-    await eventually(async () => lostAtB.length + lostAtC.length, (count) => count === 2, 5_000);
+    await eventually(
+      async () => lostAtB.length + lostAtC.length,
+      (count) => count === 2,
+      5_000,
+    );
     expect(lostAtB).toEqual([expect.objectContaining({ key: 'peer.C2.host', value: { conn: 'dies' } })]);
     expect(lostAtC).toEqual([expect.objectContaining({ key: 'peer.C2.host' })]);
     expect(Date.now() - diedAt).toBeLessThan(timing.ttlMs + 2_000);

@@ -26,7 +26,6 @@ const inKolkata = (date: string, time: string) => Date.parse(`${date}T${time}:00
 /** A host-local date two weeks ahead: far from "now", well inside a 62-day range. */
 const DAY = plusDays(isoDate(Date.now()), 14);
 
-
 interface Booking {
   id: string;
   status: string;
@@ -61,7 +60,12 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
   const book = (guest: Account, host: Account, scheduledAt: number | string, duration = 60, note?: string) =>
     platform.api.post(
       '/v1/schedule/book',
-      { host_username: host.username, scheduled_at: typeof scheduledAt === 'number' ? utcSeconds(scheduledAt) : scheduledAt, duration_minutes: duration, ...(note === undefined ? {} : { note }) },
+      {
+        host_username: host.username,
+        scheduled_at: typeof scheduledAt === 'number' ? utcSeconds(scheduledAt) : scheduledAt,
+        duration_minutes: duration,
+        ...(note === undefined ? {} : { note }),
+      },
       { token: guest.token },
     );
   const booked = async (guest: Account, host: Account, scheduledAt: number, duration = 60, note?: string): Promise<Booking> => {
@@ -71,7 +75,12 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
   };
   const slots = (username: string, query: string) => platform.api.get(`/v1/schedule/${username}?${query}`);
   const availableAt = async (host: Account, date: string) =>
-    Object.fromEntries(((await slots(host.username, `start_date=${date}&end_date=${date}`)).body.slots as Array<{ start_time: string; available: boolean }>).map((slot) => [slot.start_time, slot.available]));
+    Object.fromEntries(
+      ((await slots(host.username, `start_date=${date}&end_date=${date}`)).body.slots as Array<{ start_time: string; available: boolean }>).map((slot) => [
+        slot.start_time,
+        slot.available,
+      ]),
+    );
   const confirmedRows = async (hostId: string) =>
     (await platform.sql.query(`SELECT id, guest_id FROM scheduling.bookings WHERE host_id = $1 AND status = 'confirmed' ORDER BY scheduled_at`, [hostId])).rows;
   const expectValidationError = (response: HttpResponse, field: string, label: unknown) => {
@@ -135,7 +144,10 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
 
     it('is for hosts only: 403 for other users, 401 without a token', async () => {
       const user = await registerAccount(platform.api, 'user');
-      for (const response of [await platform.api.put('/v1/schedule/availability', availability(), { token: user.token }), await platform.api.get('/v1/schedule/availability', { token: user.token })]) {
+      for (const response of [
+        await platform.api.put('/v1/schedule/availability', availability(), { token: user.token }),
+        await platform.api.get('/v1/schedule/availability', { token: user.token }),
+      ]) {
         expect(response.status).toBe(403);
         expect(response.body.error.code).toBe('forbidden');
       }
@@ -150,7 +162,15 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       const cases: Array<[Record<string, unknown>, string]> = [
         [{ timezone: 'Mars/Base' }, 'timezone'],
         [{ weekly: [{ day: 'mon', start: '17:00', end: '09:00' }] }, 'weekly.0.end'],
-        [{ weekly: [{ day: 'mon', start: '09:00', end: '17:00' }, { day: 'tue', start: '10:00', end: '10:00' }] }, 'weekly.1.end'],
+        [
+          {
+            weekly: [
+              { day: 'mon', start: '09:00', end: '17:00' },
+              { day: 'tue', start: '10:00', end: '10:00' },
+            ],
+          },
+          'weekly.1.end',
+        ],
         [{ weekly: [{ day: 'funday', start: '09:00', end: '17:00' }] }, 'weekly.0.day'],
         [{ weekly: [{ day: 'mon', start: '25:00', end: '26:00' }] }, 'weekly.0.start'],
         [{ weekly: [{ day: 'mon', start: '09:00', end: '24:30' }] }, 'weekly.0.end'],
@@ -167,7 +187,15 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         [{ date_overrides: [{ date: '2027-02-29', unavailable: true }] }, 'date_overrides.0.date'],
         [{ date_overrides: [{ date: '2026-04-31', start: '09:00', end: '10:00' }] }, 'date_overrides.0.date'],
         [{ date_overrides: [{ date: DAY, start: '12:00', end: '11:00' }] }, 'date_overrides.0.end'],
-        [{ date_overrides: [{ date: DAY, unavailable: true }, { date: DAY, unavailable: true }] }, 'date_overrides'],
+        [
+          {
+            date_overrides: [
+              { date: DAY, unavailable: true },
+              { date: DAY, unavailable: true },
+            ],
+          },
+          'date_overrides',
+        ],
       ];
       for (const [fields, field] of cases) {
         const response = await platform.api.put('/v1/schedule/availability', availability(fields), { token: host.token });
@@ -227,7 +255,9 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expect(tokyo.status).toBe(200);
       expect(tokyo.body.timezone).toBe('Asia/Tokyo');
       // Tokyo is 3 h 30 min ahead of Kolkata.
-      expect(tokyo.body.slots.map((slot: { date: string; start_time: string; end_time: string; start: string }) => [slot.date, slot.start_time, slot.end_time, slot.start])).toEqual([
+      expect(
+        tokyo.body.slots.map((slot: { date: string; start_time: string; end_time: string; start: string }) => [slot.date, slot.start_time, slot.end_time, slot.start]),
+      ).toEqual([
         [DAY, '12:30', '13:30', utcSeconds(inKolkata(DAY, '09:00'))],
         [DAY, '13:30', '14:30', utcSeconds(inKolkata(DAY, '10:00'))],
         [DAY, '14:30', '15:30', utcSeconds(inKolkata(DAY, '11:00'))],
@@ -348,7 +378,9 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
         cancel_reason: null,
       });
       expect(Math.abs(Date.parse(response.body.created_at) - before)).toBeLessThan(5_000);
-      const row = await platform.sql.query(`SELECT host_id, guest_id, status, scheduled_at, ends_at, blocked_until, rate_cents FROM scheduling.bookings WHERE id = $1`, [response.body.id]);
+      const row = await platform.sql.query(`SELECT host_id, guest_id, status, scheduled_at, ends_at, blocked_until, rate_cents FROM scheduling.bookings WHERE id = $1`, [
+        response.body.id,
+      ]);
       expect(row.rows).toEqual([
         {
           host_id: host.id,
@@ -388,16 +420,26 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expectValidationError(await book(guest, host, Date.now() - 60_000), 'scheduled_at', 'a minute ago');
       for (const duration of [10, 14, 241, 300, 30.5]) expectValidationError(await book(guest, host, inKolkata(DAY, '09:00'), duration), 'duration_minutes', duration);
       for (const at of ['tomorrow', '2026-13-01T10:00:00Z', '2026-03-16 14:00']) expectValidationError(await book(guest, host, at), 'scheduled_at', at);
-      const extra = await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60, room: 'blue' }, { token: guest.token });
+      const extra = await platform.api.post(
+        '/v1/schedule/book',
+        { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60, room: 'blue' },
+        { token: guest.token },
+      );
       expectValidationError(extra, 'room', 'unknown field');
 
       const self = await book(host, host, inKolkata(DAY, '09:00'));
       expectValidationError(self, 'host_username', 'self');
-      const unknown = await platform.api.post('/v1/schedule/book', { host_username: 'nobody_here', scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 }, { token: guest.token });
+      const unknown = await platform.api.post(
+        '/v1/schedule/book',
+        { host_username: 'nobody_here', scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 },
+        { token: guest.token },
+      );
       expect([unknown.status, unknown.body.error.code]).toEqual([404, 'not_found']);
       const withoutAvailability = await registerAccount(platform.api, 'host');
       expectValidationError(await book(guest, withoutAvailability, inKolkata(DAY, '09:00')), 'scheduled_at', 'no availability');
-      expect((await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 })).status).toBe(401);
+      expect((await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: utcSeconds(inKolkata(DAY, '09:00')), duration_minutes: 60 })).status).toBe(
+        401,
+      );
 
       // Minimum notice: a host available all day, every day, who needs a day's notice.
       const noticeHost = await newHost({ timezone: 'UTC', weekly: WEEKDAY_NAMES.map((day) => ({ day, start: '00:00', end: '24:00' })), min_notice_minutes: 24 * 60 });

@@ -55,7 +55,10 @@ describe('the call length cap: CALL_MAX_MINUTES over signaling and billing', () 
     const call = (await platform.api.get(`/v1/calls/${callId}`, { token: hostToken })).body;
     expect(call).toMatchObject({ status: 'completed', end_reason: 'max_duration', duration_seconds: 60, billed_minutes: 1, total_charged: '1.00' });
     expect(Date.parse(call.ended_at) - Date.parse(call.started_at)).toBe(60_000);
-    const intents = await eventually(() => Promise.resolve(platform.emulator.paymentIntents({ callId })), (list) => list[0]?.status === 'succeeded');
+    const intents = await eventually(
+      () => Promise.resolve(platform.emulator.paymentIntents({ callId })),
+      (list) => list[0]?.status === 'succeeded',
+    );
     expect(intents).toEqual([expect.objectContaining({ status: 'succeeded', amount_received: 100 })]);
     const warnings = await platform.sql.query(`SELECT count(*)::int AS n FROM calls.outbox WHERE subject = 'calls.call.ending' AND payload->'payload'->>'call_id' = $1`, [callId]);
     expect(warnings.rows[0].n).toBe(1);

@@ -26,8 +26,24 @@ const NA: Expected = { refusal: 'not_applicable' };
 const DONE: Expected = { refusal: 'already_over' };
 
 const EXPECTED: Record<CallStatus, Record<CallEventType, Expected>> = {
-  waiting: { host_notified: to('ringing'), started: to('active'), ended: to('completed'), declined: to('completed'), no_show: to('missed'), billing_failed: to('failed'), settlement_failed: NA },
-  ringing: { host_notified: NA, started: to('active'), ended: to('completed'), declined: to('completed'), no_show: to('missed'), billing_failed: to('failed'), settlement_failed: NA },
+  waiting: {
+    host_notified: to('ringing'),
+    started: to('active'),
+    ended: to('completed'),
+    declined: to('completed'),
+    no_show: to('missed'),
+    billing_failed: to('failed'),
+    settlement_failed: NA,
+  },
+  ringing: {
+    host_notified: NA,
+    started: to('active'),
+    ended: to('completed'),
+    declined: to('completed'),
+    no_show: to('missed'),
+    billing_failed: to('failed'),
+    settlement_failed: NA,
+  },
   active: { host_notified: NA, started: NA, ended: to('completed'), declined: NA, no_show: NA, billing_failed: to('failed'), settlement_failed: NA },
   completed: { host_notified: DONE, started: DONE, ended: DONE, declined: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: to('failed') },
   missed: { host_notified: DONE, started: DONE, ended: DONE, declined: DONE, no_show: DONE, billing_failed: DONE, settlement_failed: DONE },
@@ -84,14 +100,11 @@ describe('transition: every status × every event', () => {
     }
   });
 
-  it.each(cells.filter(([, , expected]) => 'refusal' in expected))(
-    '%s + %s is refused with a short sentence usable as an error message',
-    (from, e) => {
-      const result = transition(from, e);
-      if (result.ok) throw new Error('expected a refusal');
-      expect(result.reason).toMatch(/^[A-Z][^\n]{5,80}[^.\s]$/);
-    },
-  );
+  it.each(cells.filter(([, , expected]) => 'refusal' in expected))('%s + %s is refused with a short sentence usable as an error message', (from, e) => {
+    const result = transition(from, e);
+    if (result.ok) throw new Error('expected a refusal');
+    expect(result.reason).toMatch(/^[A-Z][^\n]{5,80}[^.\s]$/);
+  });
 
   it('tells a participant ending a finished call that it has already ended', () => {
     for (const from of OVER) {
@@ -144,7 +157,10 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(status, event), { minLength: 1, maxLength: 40 }), (pairs) => {
         const first = pairs.map(([s, e]) => transition(s, e));
-        const again = [...pairs].reverse().map(([s, e]) => transition(s, e)).reverse();
+        const again = [...pairs]
+          .reverse()
+          .map(([s, e]) => transition(s, e))
+          .reverse();
         expect(again).toEqual(first);
         first.forEach((result, i) => expect(result.from).toBe(pairs[i][0]));
       }),

@@ -16,14 +16,7 @@
 export type CallStatus = 'waiting' | 'ringing' | 'active' | 'completed' | 'missed' | 'failed';
 
 /** In lifecycle order; the order `statusesAccepting` answers in. */
-export const CALL_STATUSES: readonly CallStatus[] = Object.freeze([
-  'waiting',
-  'ringing',
-  'active',
-  'completed',
-  'missed',
-  'failed',
-] as const);
+export const CALL_STATUSES: readonly CallStatus[] = Object.freeze(['waiting', 'ringing', 'active', 'completed', 'missed', 'failed'] as const);
 
 export type CallEventType =
   /** An `incoming_call` notification reached a live host connection (decision 13). */
@@ -59,9 +52,7 @@ export const CALL_EVENT_TYPES: readonly CallEventType[] = Object.freeze([
  */
 export type Refusal = 'already_over' | 'not_applicable';
 
-export type Transition =
-  | { ok: true; from: CallStatus; to: CallStatus }
-  | { ok: false; from: CallStatus; refusal: Refusal; reason: string };
+export type Transition = { ok: true; from: CallStatus; to: CallStatus } | { ok: false; from: CallStatus; refusal: Refusal; reason: string };
 
 type Moves = Readonly<Partial<Record<CallStatus, CallStatus>>>;
 

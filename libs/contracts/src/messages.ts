@@ -16,7 +16,20 @@ import {
   ContactDto,
 } from './identity';
 import { ActiveLinkDto, ClaimLinkMessage, CreateLinkMessage, DeactivateLinkMessage, LinkClaimDto, LinkDto, LinkInfoDto, ReleaseLinkMessage, ShortCodeMessage } from './links';
-import { CallDto, CallIdMessage, HostIdMessage, SystemCallMessage, EndCallMessage, EndCallResponse, HistoryMessage, HostJoinResponse, JoinBookedCallMessage, JoinCallMessage, JoinCallResponse, SignalingAccess } from './calls';
+import {
+  CallDto,
+  CallIdMessage,
+  HostIdMessage,
+  SystemCallMessage,
+  EndCallMessage,
+  EndCallResponse,
+  HistoryMessage,
+  HostJoinResponse,
+  JoinBookedCallMessage,
+  JoinCallMessage,
+  JoinCallResponse,
+  SignalingAccess,
+} from './calls';
 import { Page } from './paging';
 import {
   AvailabilityDto,

@@ -14,11 +14,7 @@ export interface InProcessApp {
  * mode wires them (in-process transport). Settings not given get test defaults; `runtime` can
  * send the log lines somewhere the test reads them.
  */
-export async function startInProcessApp(
-  definition: AppDefinition,
-  env: Record<string, string>,
-  runtime: Pick<AppRuntime, 'logDestination'> = {},
-): Promise<InProcessApp> {
+export async function startInProcessApp(definition: AppDefinition, env: Record<string, string>, runtime: Pick<AppRuntime, 'logDestination'> = {}): Promise<InProcessApp> {
   const keys = testJwtKeys();
   const config = loadConfig({
     JWT_PRIVATE_KEY: keys.privateKey,

@@ -169,10 +169,11 @@ export class CallAccountsRepository {
 
   /** Window `window` is held: the next one is due `leadSeconds` before it runs out. */
   async heldThrough(callId: string, window: number, leadSeconds: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE ${ACCOUNTS} SET next_hold_at = started_at + (window_size_minutes * 60 * $2 - $3) * interval '1 second' WHERE call_id = $1`,
-      [callId, window, leadSeconds],
-    );
+    await this.dataSource.query(`UPDATE ${ACCOUNTS} SET next_hold_at = started_at + (window_size_minutes * 60 * $2 - $3) * interval '1 second' WHERE call_id = $1`, [
+      callId,
+      window,
+      leadSeconds,
+    ]);
   }
 
   /** First holds still waiting for an authentication begun before `olderThanSeconds` ago. */
@@ -195,9 +196,11 @@ export class CallAccountsRepository {
   }
 
   async settled(callId: string, status: 'settled' | 'failed', totalCents: number | null, capturedCents: number, transaction: EntityManager): Promise<void> {
-    await transaction.query(
-      `UPDATE ${ACCOUNTS} SET status = $2, total_due_cents = COALESCE($3, total_due_cents), captured_cents = $4, settled_at = now() WHERE call_id = $1`,
-      [callId, status, totalCents, capturedCents],
-    );
+    await transaction.query(`UPDATE ${ACCOUNTS} SET status = $2, total_due_cents = COALESCE($3, total_due_cents), captured_cents = $4, settled_at = now() WHERE call_id = $1`, [
+      callId,
+      status,
+      totalCents,
+      capturedCents,
+    ]);
   }
 }

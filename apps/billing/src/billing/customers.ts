@@ -19,7 +19,10 @@ export class Customers {
     const created = await this.stripe.createCustomer(`vidivo-customer-${guest.id}-${callId}`, guest.id, guest.display_name, guest.email ?? null);
     if (!created.ok) {
       const unreachable = created.failure.kind === 'unknown';
-      throw new AppError(ErrorCode.StripeError, unreachable ? 'The payment provider is not reachable, please try again' : `The payment could not be set up: ${created.failure.message}`);
+      throw new AppError(
+        ErrorCode.StripeError,
+        unreachable ? 'The payment provider is not reachable, please try again' : `The payment could not be set up: ${created.failure.message}`,
+      );
     }
     return this.customers.remember(guest.id, created.value.id);
   }

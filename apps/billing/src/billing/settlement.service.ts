@@ -59,8 +59,7 @@ export class SettlementService {
   private async settleTaken(account: CallAccount, totalCents: number): Promise<Outcome> {
     // Holds whose outcome was lost are found first; holds still waiting for authentication are released.
     for (const hold of await this.holdRows.ofCall(account.call_id)) {
-      const result =
-        hold.status === 'pending' ? await this.holds.resolvePending(account, hold) : hold.status === 'requires_action' ? await this.holds.cancel(hold) : undefined;
+      const result = hold.status === 'pending' ? await this.holds.resolvePending(account, hold) : hold.status === 'requires_action' ? await this.holds.cancel(hold) : undefined;
       if (result?.kind === 'unknown') return { kind: 'retry', reason: `hold ${hold.id}: ${result.message}` };
     }
     let failure: string | null = null;

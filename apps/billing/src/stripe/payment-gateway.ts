@@ -64,9 +64,7 @@ export class PaymentGateway {
   }
 
   createCustomer(idempotencyKey: string, userId: string, name: string, email: string | null): Promise<StripeResult<Stripe.Customer>> {
-    return this.send(() =>
-      this.stripe.customers.create({ name, ...(email ? { email } : {}), metadata: { user_id: userId } }, { idempotencyKey }),
-    );
+    return this.send(() => this.stripe.customers.create({ name, ...(email ? { email } : {}), metadata: { user_id: userId } }, { idempotencyKey }));
   }
 
   /** A manual-capture PaymentIntent, confirmed at once; the answer's status says whether it holds money. */

@@ -32,8 +32,7 @@ export const callsByState = defineGauge<'state'>({
 /** Hands the gauge above a way to count calls, for as long as this app runs. */
 @Injectable()
 export class CallsMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly count: CountByState = () =>
-    this.dataSource.query(`SELECT status, count(*)::int AS count FROM ${CALLS_SCHEMA}.calls GROUP BY status`);
+  private readonly count: CountByState = () => this.dataSource.query(`SELECT status, count(*)::int AS count FROM ${CALLS_SCHEMA}.calls GROUP BY status`);
 
   constructor(@InjectDataSource(CALLS_SCHEMA) private readonly dataSource: DataSource) {}
 

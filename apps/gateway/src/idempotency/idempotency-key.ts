@@ -12,9 +12,7 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 export function parseIdempotencyKey(header: string | string[]): string {
   const key = Array.isArray(header) ? header.join(', ') : header;
   if (!KEY_PATTERN.test(key)) {
-    throw AppError.validation('The request is not valid', [
-      { field: IDEMPOTENCY_KEY_HEADER, message: `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters` },
-    ]);
+    throw AppError.validation('The request is not valid', [{ field: IDEMPOTENCY_KEY_HEADER, message: `${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters` }]);
   }
   return key;
 }

@@ -54,13 +54,12 @@ export class IdempotencyKeysRepository {
     );
     if (claimed.length === 1) return { claimed: { scope, key, runId } };
 
-    const rows: Array<{ fingerprint: string; state: KeyRecord['state']; locked: boolean; response_status: number | null; response_body: unknown }> =
-      await this.db.query(
-        `SELECT fingerprint, state, (state = 'running' AND locked_until > now()) AS locked, response_status, response_body
+    const rows: Array<{ fingerprint: string; state: KeyRecord['state']; locked: boolean; response_status: number | null; response_body: unknown }> = await this.db.query(
+      `SELECT fingerprint, state, (state = 'running' AND locked_until > now()) AS locked, response_status, response_body
            FROM gateway.idempotency_keys
           WHERE scope = $1 AND key = $2 AND expires_at > now()`,
-        [scope, key],
-      );
+      [scope, key],
+    );
     if (rows.length === 0) return { retry: true };
     const [row] = rows;
     return {
@@ -87,11 +86,7 @@ export class IdempotencyKeysRepository {
 
   /** Forgets a key whose run failed before doing anything that counts, so a retry runs again. */
   async release(claim: KeyClaim): Promise<void> {
-    await this.db.query(`DELETE FROM gateway.idempotency_keys WHERE scope = $1 AND key = $2 AND run_id = $3 AND state = 'running'`, [
-      claim.scope,
-      claim.key,
-      claim.runId,
-    ]);
+    await this.db.query(`DELETE FROM gateway.idempotency_keys WHERE scope = $1 AND key = $2 AND run_id = $3 AND state = 'running'`, [claim.scope, claim.key, claim.runId]);
   }
 
   /** Deletes up to `limit` expired keys; gives how many went. */

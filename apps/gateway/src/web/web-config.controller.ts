@@ -16,7 +16,10 @@ export class WebConfigController {
 
   @Public()
   @Get('config')
-  @ApiOperation({ summary: "The web client's settings", description: '`stripe_publishable_key` is `STRIPE_PUBLISHABLE_KEY`, or null when it is not set; `signaling_notify_url` is where a host listens for incoming calls.' })
+  @ApiOperation({
+    summary: "The web client's settings",
+    description: '`stripe_publishable_key` is `STRIPE_PUBLISHABLE_KEY`, or null when it is not set; `signaling_notify_url` is where a host listens for incoming calls.',
+  })
   @ApiOkResponse({ type: WebConfigSchema })
   webConfig(): WebConfigDto {
     return {

@@ -46,10 +46,7 @@ export class AuthService {
   }
 
   async login(request: LoginRequest): Promise<AuthResponse> {
-    const user = await this.users
-      .createQueryBuilder('user')
-      .where('lower(user.email) = :email AND user.role <> :guest', { email: request.email, guest: 'guest' })
-      .getOne();
+    const user = await this.users.createQueryBuilder('user').where('lower(user.email) = :email AND user.role <> :guest', { email: request.email, guest: 'guest' }).getOne();
     const matches = await this.passwords.verify(user?.passwordHash ?? null, request.password);
     if (!user || !matches) throw AppError.unauthorized(INVALID_LOGIN);
     return this.session(user);

@@ -89,7 +89,11 @@ describe('isUsable (decision 9: active, not expired, use_count < max_uses or max
   it('needs every condition: any one failing is enough to refuse', () => {
     for (const isActive of [true, false])
       for (const expiresAt of [null, at(1), at(0)])
-        for (const [maxUses, useCount] of [[null, 7], [2, 1], [2, 2]] as const) {
+        for (const [maxUses, useCount] of [
+          [null, 7],
+          [2, 1],
+          [2, 2],
+        ] as const) {
           const usage: LinkUsage = { isActive, expiresAt, maxUses, useCount };
           const expected = isActive && (expiresAt === null || expiresAt > NOW) && (maxUses === null || useCount < maxUses);
           expect({ usage, usable: isUsable(usage, NOW) }).toEqual({ usage, usable: expected });

@@ -1,15 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import {
-  ActorMessage,
-  ClaimLinkMessage,
-  CreateLinkMessage,
-  DeactivateLinkMessage,
-  ReleaseLinkMessage,
-  ResponseOf,
-  ShortCodeMessage,
-  UsernameMessage,
-} from '@vidivo/contracts';
+import { ActorMessage, ClaimLinkMessage, CreateLinkMessage, DeactivateLinkMessage, ReleaseLinkMessage, ResponseOf, ShortCodeMessage, UsernameMessage } from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
 import { LinkClaimsService } from './link-claims.service';
 import { LinksService } from './links.service';

@@ -88,9 +88,7 @@ function normaliseOverride(override: DateOverrideDto): DateOverride {
 }
 
 function windowProblems(field: string, windows: Array<{ start?: string; end?: string; unavailable?: true }>): ErrorDetail[] {
-  return windows.flatMap((window, index) =>
-    window.unavailable || (window.start! < window.end!) ? [] : [{ field: `${field}.${index}.end`, message: 'end must be after start' }],
-  );
+  return windows.flatMap((window, index) => (window.unavailable || window.start! < window.end! ? [] : [{ field: `${field}.${index}.end`, message: 'end must be after start' }]));
 }
 
 function toHostAvailability(row: AvailabilityRow): HostAvailability {

@@ -42,8 +42,7 @@ function query(overrides: Partial<SlotQuery> & Pick<SlotQuery, 'startDate'>): Sl
   };
 }
 
-const labels = (slots: ReturnType<typeof slotsFor>) =>
-  slots.map((s) => `${s.date} ${s.start_time}-${s.end_time} ${s.start}${s.available ? '' : ' x'}`);
+const labels = (slots: ReturnType<typeof slotsFor>) => slots.map((s) => `${s.date} ${s.start_time}-${s.end_time} ${s.start}${s.available ? '' : ' x'}`);
 
 describe('availabilityWindows', () => {
   it('puts weekly rules on their weekdays, in real time', () => {
@@ -110,16 +109,12 @@ describe('availabilityWindows', () => {
 
     it('replaces the weekly rules of a date with a custom window', () => {
       const late = { ...berlin, dateOverrides: [{ date: '2026-03-16', start: '14:00', end: '15:30' }] };
-      expect(iso(availabilityWindows(late, '2026-03-16', '2026-03-16'))).toEqual([
-        ['2026-03-16T13:00:00.000Z', '2026-03-16T14:30:00.000Z'],
-      ]);
+      expect(iso(availabilityWindows(late, '2026-03-16', '2026-03-16'))).toEqual([['2026-03-16T13:00:00.000Z', '2026-03-16T14:30:00.000Z']]);
     });
 
     it('opens a date that has no weekly rule', () => {
       const saturday = { ...berlin, dateOverrides: [{ date: '2026-03-21', start: '10:00', end: '11:00' }] };
-      expect(iso(availabilityWindows(saturday, '2026-03-17', '2026-03-21'))).toEqual([
-        ['2026-03-21T09:00:00.000Z', '2026-03-21T10:00:00.000Z'],
-      ]);
+      expect(iso(availabilityWindows(saturday, '2026-03-17', '2026-03-21'))).toEqual([['2026-03-21T09:00:00.000Z', '2026-03-21T10:00:00.000Z']]);
     });
 
     it('lets unavailable win over a window override of the same date', () => {
@@ -135,47 +130,38 @@ describe('availabilityWindows', () => {
   });
 
   describe('across DST changes', () => {
-    const sundayNight = (timezone: string, start = '01:00', end = '04:00') =>
-      host({ timezone, weekly: [{ day: 'sun', start, end }] });
+    const sundayNight = (timezone: string, start = '01:00', end = '04:00') => host({ timezone, weekly: [{ day: 'sun', start, end }] });
 
     it('is 2 real hours on the New York spring-forward day, 4 on the fall-back day', () => {
-      expect(iso(availabilityWindows(sundayNight('America/New_York'), '2026-03-08', '2026-03-08'))).toEqual([
-        ['2026-03-08T06:00:00.000Z', '2026-03-08T08:00:00.000Z'],
-      ]);
-      expect(iso(availabilityWindows(sundayNight('America/New_York'), '2026-11-01', '2026-11-01'))).toEqual([
-        ['2026-11-01T05:00:00.000Z', '2026-11-01T09:00:00.000Z'],
-      ]);
+      expect(iso(availabilityWindows(sundayNight('America/New_York'), '2026-03-08', '2026-03-08'))).toEqual([['2026-03-08T06:00:00.000Z', '2026-03-08T08:00:00.000Z']]);
+      expect(iso(availabilityWindows(sundayNight('America/New_York'), '2026-11-01', '2026-11-01'))).toEqual([['2026-11-01T05:00:00.000Z', '2026-11-01T09:00:00.000Z']]);
     });
 
     it('is 2 real hours on the Berlin spring-forward day, 4 on the fall-back day', () => {
-      expect(iso(availabilityWindows(sundayNight('Europe/Berlin'), '2026-03-29', '2026-03-29'))).toEqual([
-        ['2026-03-29T00:00:00.000Z', '2026-03-29T02:00:00.000Z'],
-      ]);
-      expect(iso(availabilityWindows(sundayNight('Europe/Berlin'), '2026-10-25', '2026-10-25'))).toEqual([
-        ['2026-10-24T23:00:00.000Z', '2026-10-25T03:00:00.000Z'],
-      ]);
+      expect(iso(availabilityWindows(sundayNight('Europe/Berlin'), '2026-03-29', '2026-03-29'))).toEqual([['2026-03-29T00:00:00.000Z', '2026-03-29T02:00:00.000Z']]);
+      expect(iso(availabilityWindows(sundayNight('Europe/Berlin'), '2026-10-25', '2026-10-25'))).toEqual([['2026-10-24T23:00:00.000Z', '2026-10-25T03:00:00.000Z']]);
     });
 
     it('shifts a time that does not exist forward by the gap', () => {
       // 02:30 does not exist in New York on 2026-03-08: it becomes 03:30 EDT.
-      expect(
-        iso(availabilityWindows(sundayNight('America/New_York', '02:30', '05:00'), '2026-03-08', '2026-03-08')),
-      ).toEqual([['2026-03-08T07:30:00.000Z', '2026-03-08T09:00:00.000Z']]);
+      expect(iso(availabilityWindows(sundayNight('America/New_York', '02:30', '05:00'), '2026-03-08', '2026-03-08'))).toEqual([
+        ['2026-03-08T07:30:00.000Z', '2026-03-08T09:00:00.000Z'],
+      ]);
       // 02:00–03:00 is the skipped hour itself: empty that day, an hour a week later.
-      expect(
-        iso(availabilityWindows(sundayNight('America/New_York', '02:00', '03:00'), '2026-03-08', '2026-03-15')),
-      ).toEqual([['2026-03-15T06:00:00.000Z', '2026-03-15T07:00:00.000Z']]);
+      expect(iso(availabilityWindows(sundayNight('America/New_York', '02:00', '03:00'), '2026-03-08', '2026-03-15'))).toEqual([
+        ['2026-03-15T06:00:00.000Z', '2026-03-15T07:00:00.000Z'],
+      ]);
     });
 
     it('reads a time that exists twice as its first occurrence', () => {
       // Berlin 2026-10-25: 02:00 CEST (00:00Z) … 03:00 CEST becomes 02:00 CET (01:00Z) … 03:00 CET (02:00Z).
-      expect(
-        iso(availabilityWindows(sundayNight('Europe/Berlin', '02:00', '03:00'), '2026-10-25', '2026-10-25')),
-      ).toEqual([['2026-10-25T00:00:00.000Z', '2026-10-25T02:00:00.000Z']]);
+      expect(iso(availabilityWindows(sundayNight('Europe/Berlin', '02:00', '03:00'), '2026-10-25', '2026-10-25'))).toEqual([
+        ['2026-10-25T00:00:00.000Z', '2026-10-25T02:00:00.000Z'],
+      ]);
       // New York 2026-11-01: 01:30 EDT (05:30Z) to 01:45 EDT (05:45Z).
-      expect(
-        iso(availabilityWindows(sundayNight('America/New_York', '01:30', '01:45'), '2026-11-01', '2026-11-01')),
-      ).toEqual([['2026-11-01T05:30:00.000Z', '2026-11-01T05:45:00.000Z']]);
+      expect(iso(availabilityWindows(sundayNight('America/New_York', '01:30', '01:45'), '2026-11-01', '2026-11-01'))).toEqual([
+        ['2026-11-01T05:30:00.000Z', '2026-11-01T05:45:00.000Z'],
+      ]);
     });
   });
 
@@ -217,10 +203,7 @@ describe('slotsFor', () => {
 
   it('drops a remainder shorter than a slot', () => {
     const odd = host({ slotMinutes: 45, weekly: [{ day: 'mon', start: '09:00', end: '11:00' }] });
-    expect(labels(slotsFor(odd, query({ startDate: '2026-03-16' })))).toEqual([
-      '2026-03-16 09:00-09:45 2026-03-16T09:00:00Z',
-      '2026-03-16 09:45-10:30 2026-03-16T09:45:00Z',
-    ]);
+    expect(labels(slotsFor(odd, query({ startDate: '2026-03-16' })))).toEqual(['2026-03-16 09:00-09:45 2026-03-16T09:00:00Z', '2026-03-16 09:45-10:30 2026-03-16T09:45:00Z']);
   });
 
   it('uses a custom window override instead of the weekly rule, and none on an unavailable date', () => {
@@ -264,31 +247,14 @@ describe('slotsFor', () => {
     const halfHours = host({ slotMinutes: 30, weekly: [{ day: 'mon', start: '09:00', end: '12:00' }] });
     // A booking 10:00–10:30; its blocked range is [10:00, 10:30 + buffer).
     const availableAt = (bufferMinutes: number, busyEnd: string) =>
-      slotsFor(
-        { ...halfHours, bufferMinutes },
-        query({ startDate: '2026-03-16', busy: [span('2026-03-16T10:00:00Z', busyEnd)] }),
-      ).map((s) => `${s.start_time} ${s.available}`);
+      slotsFor({ ...halfHours, bufferMinutes }, query({ startDate: '2026-03-16', busy: [span('2026-03-16T10:00:00Z', busyEnd)] })).map((s) => `${s.start_time} ${s.available}`);
 
     it('blocks only the booked slot without buffers', () => {
-      expect(availableAt(0, '2026-03-16T10:30:00Z')).toEqual([
-        '09:00 true',
-        '09:30 true',
-        '10:00 false',
-        '10:30 true',
-        '11:00 true',
-        '11:30 true',
-      ]);
+      expect(availableAt(0, '2026-03-16T10:30:00Z')).toEqual(['09:00 true', '09:30 true', '10:00 false', '10:30 true', '11:00 true', '11:30 true']);
     });
 
     it('blocks the slot right after a booking while its buffer runs, and the slot whose buffer would reach it', () => {
-      expect(availableAt(15, '2026-03-16T10:45:00Z')).toEqual([
-        '09:00 true',
-        '09:30 false',
-        '10:00 false',
-        '10:30 false',
-        '11:00 true',
-        '11:30 true',
-      ]);
+      expect(availableAt(15, '2026-03-16T10:45:00Z')).toEqual(['09:00 true', '09:30 false', '10:00 false', '10:30 false', '11:00 true', '11:30 true']);
     });
 
     it('checks every busy range, given in any order, nested or overlapping', () => {
@@ -313,10 +279,7 @@ describe('slotsFor', () => {
 
     it('New York spring-forward: two slots, the first reading 01:00–03:00', () => {
       const slots = slotsFor(sundayNight('America/New_York'), query({ startDate: '2026-03-08', timezone: 'America/New_York' }));
-      expect(labels(slots)).toEqual([
-        '2026-03-08 01:00-03:00 2026-03-08T06:00:00Z',
-        '2026-03-08 03:00-04:00 2026-03-08T07:00:00Z',
-      ]);
+      expect(labels(slots)).toEqual(['2026-03-08 01:00-03:00 2026-03-08T06:00:00Z', '2026-03-08 03:00-04:00 2026-03-08T07:00:00Z']);
     });
 
     it('New York fall-back: four slots, two of them starting at 01:00', () => {
@@ -331,10 +294,7 @@ describe('slotsFor', () => {
 
     it('Berlin spring-forward: two slots', () => {
       const slots = slotsFor(sundayNight('Europe/Berlin'), query({ startDate: '2026-03-29', timezone: 'Europe/Berlin' }));
-      expect(labels(slots)).toEqual([
-        '2026-03-29 01:00-03:00 2026-03-29T00:00:00Z',
-        '2026-03-29 03:00-04:00 2026-03-29T01:00:00Z',
-      ]);
+      expect(labels(slots)).toEqual(['2026-03-29 01:00-03:00 2026-03-29T00:00:00Z', '2026-03-29 03:00-04:00 2026-03-29T01:00:00Z']);
     });
 
     it('Berlin fall-back: four slots, two of them starting at 02:00, the first on the previous UTC day', () => {
@@ -348,41 +308,35 @@ describe('slotsFor', () => {
     });
 
     it('keeps a 09:00 rule at 09:00 local on both sides of a change', () => {
-      const berlin = host({ timezone: 'Europe/Berlin', slotMinutes: 30, weekly: [{ day: 'sat', start: '09:00', end: '09:30' }, { day: 'mon', start: '09:00', end: '09:30' }] });
+      const berlin = host({
+        timezone: 'Europe/Berlin',
+        slotMinutes: 30,
+        weekly: [
+          { day: 'sat', start: '09:00', end: '09:30' },
+          { day: 'mon', start: '09:00', end: '09:30' },
+        ],
+      });
       const slots = slotsFor(berlin, query({ startDate: '2026-03-28', endDate: '2026-03-30', timezone: 'Europe/Berlin' }));
-      expect(labels(slots)).toEqual([
-        '2026-03-28 09:00-09:30 2026-03-28T08:00:00Z',
-        '2026-03-30 09:00-09:30 2026-03-30T07:00:00Z',
-      ]);
+      expect(labels(slots)).toEqual(['2026-03-28 09:00-09:30 2026-03-28T08:00:00Z', '2026-03-30 09:00-09:30 2026-03-30T07:00:00Z']);
     });
   });
 
   describe('in zones with a half- or quarter-hour offset', () => {
-    const mondayMorning = (timezone: string) =>
-      host({ timezone, weekly: [{ day: 'mon', start: '09:00', end: '11:00' }] });
+    const mondayMorning = (timezone: string) => host({ timezone, weekly: [{ day: 'mon', start: '09:00', end: '11:00' }] });
 
     it('Asia/Kolkata (+05:30)', () => {
       const slots = slotsFor(mondayMorning('Asia/Kolkata'), query({ startDate: '2026-03-16', timezone: 'Asia/Kolkata' }));
-      expect(labels(slots)).toEqual([
-        '2026-03-16 09:00-10:00 2026-03-16T03:30:00Z',
-        '2026-03-16 10:00-11:00 2026-03-16T04:30:00Z',
-      ]);
+      expect(labels(slots)).toEqual(['2026-03-16 09:00-10:00 2026-03-16T03:30:00Z', '2026-03-16 10:00-11:00 2026-03-16T04:30:00Z']);
     });
 
     it('Asia/Kathmandu (+05:45)', () => {
       const slots = slotsFor(mondayMorning('Asia/Kathmandu'), query({ startDate: '2026-03-16', timezone: 'Asia/Kathmandu' }));
-      expect(labels(slots)).toEqual([
-        '2026-03-16 09:00-10:00 2026-03-16T03:15:00Z',
-        '2026-03-16 10:00-11:00 2026-03-16T04:15:00Z',
-      ]);
+      expect(labels(slots)).toEqual(['2026-03-16 09:00-10:00 2026-03-16T03:15:00Z', '2026-03-16 10:00-11:00 2026-03-16T04:15:00Z']);
     });
 
     it('a Kolkata host seen from UTC', () => {
       const slots = slotsFor(mondayMorning('Asia/Kolkata'), query({ startDate: '2026-03-16' }));
-      expect(labels(slots)).toEqual([
-        '2026-03-16 03:30-04:30 2026-03-16T03:30:00Z',
-        '2026-03-16 04:30-05:30 2026-03-16T04:30:00Z',
-      ]);
+      expect(labels(slots)).toEqual(['2026-03-16 03:30-04:30 2026-03-16T03:30:00Z', '2026-03-16 04:30-05:30 2026-03-16T04:30:00Z']);
     });
   });
 
@@ -416,9 +370,7 @@ describe('slotsFor', () => {
     it('finds host dates two days away when the zones are 26 hours apart', () => {
       // Friday 22:00 at UTC−12 is 2026-03-14T10:00Z, which is Sunday 00:00 at UTC+14.
       const farWest = host({ timezone: 'Etc/GMT+12', weekly: [{ day: 'fri', start: '22:00', end: '23:00' }] });
-      expect(labels(slotsFor(farWest, query({ startDate: '2026-03-15', timezone: 'Pacific/Kiritimati' })))).toEqual([
-        '2026-03-15 00:00-01:00 2026-03-14T10:00:00Z',
-      ]);
+      expect(labels(slotsFor(farWest, query({ startDate: '2026-03-15', timezone: 'Pacific/Kiritimati' })))).toEqual(['2026-03-15 00:00-01:00 2026-03-14T10:00:00Z']);
     });
   });
 
@@ -491,12 +443,8 @@ describe('isWithinAvailability', () => {
 
 describe('blockedRange', () => {
   it('extends the end by the buffer', () => {
-    expect(blockedRange(span('2026-03-16T10:00:00Z', '2026-03-16T10:30:00Z'), 15)).toEqual(
-      span('2026-03-16T10:00:00Z', '2026-03-16T10:45:00Z'),
-    );
-    expect(blockedRange(span('2026-03-16T10:00:00Z', '2026-03-16T10:30:00Z'), 0)).toEqual(
-      span('2026-03-16T10:00:00Z', '2026-03-16T10:30:00Z'),
-    );
+    expect(blockedRange(span('2026-03-16T10:00:00Z', '2026-03-16T10:30:00Z'), 15)).toEqual(span('2026-03-16T10:00:00Z', '2026-03-16T10:45:00Z'));
+    expect(blockedRange(span('2026-03-16T10:00:00Z', '2026-03-16T10:30:00Z'), 0)).toEqual(span('2026-03-16T10:00:00Z', '2026-03-16T10:30:00Z'));
   });
 });
 
@@ -572,8 +520,7 @@ describe('slot properties', () => {
     startDate: fc.constantFrom(...startDates),
     days: fc.integer({ min: 1, max: 10 }),
   });
-  const addDays = (date: string, days: number) =>
-    new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
   it('puts every slot inside a window, never overlapping, within the asked display dates', () => {
     fc.assert(

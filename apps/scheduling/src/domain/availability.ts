@@ -107,11 +107,7 @@ export function slotsFor(availability: Availability, query: SlotQuery): SlotView
   const last = calendarDay(query.endDate);
   // Two zones can be up to 26 hours apart (UTC−12 vs UTC+14), so one day either side is not
   // always enough; two days always is, and the display-date filter below trims the extra.
-  const windows = availabilityWindows(
-    availability,
-    isoDate(first.minus({ days: 2 })),
-    isoDate(last.plus({ days: 2 })),
-  );
+  const windows = availabilityWindows(availability, isoDate(first.minus({ days: 2 })), isoDate(last.plus({ days: 2 })));
   const earliestStart = query.now.getTime() + availability.minNoticeMinutes * MINUTE_MS;
   const from = isoDate(first);
   const to = isoDate(last);
@@ -210,10 +206,7 @@ function localRules(availability: Availability): (date: DateTime) => Array<[numb
  */
 function instantOf(date: DateTime, minute: number, zone: string): Date {
   const day = date.plus({ days: Math.floor(minute / DAY_MINUTES) });
-  const local = DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % DAY_MINUTES) / 60), minute: minute % 60 },
-    { zone },
-  );
+  const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % DAY_MINUTES) / 60), minute: minute % 60 }, { zone });
   return new Date(Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis())));
 }
 
@@ -223,9 +216,7 @@ function merge(intervals: Interval[], touching: boolean): Interval[] {
   const merged: Interval[] = [];
   for (const next of sorted) {
     const current = merged[merged.length - 1];
-    const joins =
-      current !== undefined &&
-      (touching ? next.start.getTime() <= current.end.getTime() : next.start.getTime() < current.end.getTime());
+    const joins = current !== undefined && (touching ? next.start.getTime() <= current.end.getTime() : next.start.getTime() < current.end.getTime());
     if (joins) {
       if (next.end > current.end) current.end = next.end;
     } else {

@@ -136,7 +136,10 @@ export class SignalClient {
         for (const client of clients) client.watchers.delete(check);
         settle();
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms; received: ${clients.map((client) => client.describe()).join(' / ')}`))), timeoutMs);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`${what} did not happen within ${timeoutMs} ms; received: ${clients.map((client) => client.describe()).join(' / ')}`))),
+        timeoutMs,
+      );
       for (const client of clients) client.watchers.add(check);
       check();
     });
@@ -186,7 +189,7 @@ export class SignalClient {
   }
 
   private describe(): string {
-    const types = this.frames.map((frame) => (frame.binary ? '<binary>' : (typeof frame.message?.type === 'string' ? frame.message.type : frame.text.slice(0, 40))));
+    const types = this.frames.map((frame) => (frame.binary ? '<binary>' : typeof frame.message?.type === 'string' ? frame.message.type : frame.text.slice(0, 40)));
     return `[${types.slice(0, 30).join(', ')}${types.length > 30 ? `, … ${types.length} in all` : ''}]`;
   }
 }

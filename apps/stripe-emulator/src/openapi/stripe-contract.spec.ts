@@ -23,7 +23,7 @@ const HOLD =
   '&metadata[call_id]=c1&metadata[window]=1&expand[0]=latest_charge';
 
 describe('the Stripe OpenAPI fixture', () => {
-  it('describes the operations our billing uses, with Stripe\'s error envelope as their default answer', () => {
+  it("describes the operations our billing uses, with Stripe's error envelope as their default answer", () => {
     const operations = Object.entries(stripeOpenApi().paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(operations.sort()).toEqual([
       'GET /v1/charges/{charge}',
@@ -46,7 +46,7 @@ describe('the Stripe OpenAPI fixture', () => {
     }
   });
 
-  it('accepts Stripe\'s own example objects', () => {
+  it("accepts Stripe's own example objects", () => {
     expect(answer('GET', '/v1/payment_intents/pi_1', example('payment_intent'))).toEqual([]);
     expect(answer('GET', '/v1/charges/ch_1', example('charge'))).toEqual([]);
     expect(answer('GET', '/v1/customers/cus_1', example('customer'))).toEqual([]);
@@ -84,9 +84,7 @@ describe('checkRequest', () => {
   });
 
   it('reports unknown parameters, at the top and nested', () => {
-    expect(post('/v1/payment_intents', `${HOLD}&payment_method_types[0]=card`)).toEqual([
-      'POST /v1/payment_intents payment_method_types: unknown parameter',
-    ]);
+    expect(post('/v1/payment_intents', `${HOLD}&payment_method_types[0]=card`)).toEqual(['POST /v1/payment_intents payment_method_types: unknown parameter']);
     expect(post('/v1/payment_intents', `${HOLD}&automatic_payment_methods[enabled]=true&automatic_payment_methods[redirects]=never`)).toEqual([
       'POST /v1/payment_intents automatic_payment_methods[redirects]: unknown parameter',
     ]);
@@ -95,9 +93,7 @@ describe('checkRequest', () => {
 
   it('reports form values that cannot be of the declared type', () => {
     expect(post('/v1/payment_intents', HOLD.replace('amount=2500', 'amount=25.00'))).toEqual(['POST /v1/payment_intents amount: "25.00" is not an integer']);
-    expect(post('/v1/payment_intents', HOLD.replace('confirm=true', 'confirm=yes'))).toEqual([
-      'POST /v1/payment_intents confirm: "yes" is not a boolean (\'true\' or \'false\')',
-    ]);
+    expect(post('/v1/payment_intents', HOLD.replace('confirm=true', 'confirm=yes'))).toEqual(["POST /v1/payment_intents confirm: \"yes\" is not a boolean ('true' or 'false')"]);
     expect(post('/v1/payment_intents', HOLD.replace('capture_method=manual', 'capture_method=later'))).toEqual([
       'POST /v1/payment_intents capture_method: "later" is not one of "automatic" | "automatic_async" | "manual"',
     ]);
@@ -145,9 +141,7 @@ describe('checkResponse', () => {
   it('reports missing required fields, wrong types, enums and nulls', () => {
     const { status: _status, ...withoutStatus } = intent();
     expect(answer('POST', '/v1/payment_intents', withoutStatus)).toEqual(['POST /v1/payment_intents → 200 status: required field missing']);
-    expect(answer('POST', '/v1/payment_intents', { ...intent(), amount: '1099' })).toEqual([
-      'POST /v1/payment_intents → 200 amount: string "1099" where Stripe answers integer',
-    ]);
+    expect(answer('POST', '/v1/payment_intents', { ...intent(), amount: '1099' })).toEqual(['POST /v1/payment_intents → 200 amount: string "1099" where Stripe answers integer']);
     expect(answer('POST', '/v1/payment_intents', { ...intent(), status: 'held' })).toEqual([
       'POST /v1/payment_intents → 200 status: "held" is not one of "canceled" | "processing" | "requires_action" | "requires_capture" | "requires_confirmation" | "requires_payment_method" | "succeeded"',
     ]);
@@ -181,7 +175,7 @@ describe('checkResponse', () => {
     ]);
   });
 
-  it('checks error answers against Stripe\'s error envelope', () => {
+  it("checks error answers against Stripe's error envelope", () => {
     const declined = { error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.', payment_intent: intent() } };
     expect(answer('POST', '/v1/payment_intents', declined, 402)).toEqual([]);
     expect(answer('POST', '/v1/payment_intents', { error: { code: 'card_declined', type: 'card_declined' } }, 402)).toEqual([
@@ -211,7 +205,7 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the Stripe call to fail');
 }
 
-describe('the emulator against Stripe\'s OpenAPI description', () => {
+describe("the emulator against Stripe's OpenAPI description", () => {
   let emulator: StripeEmulator;
 
   beforeAll(async () => {

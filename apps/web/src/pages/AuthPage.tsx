@@ -32,14 +32,15 @@ export function AuthPage({ mode }: { mode: 'login' | 'register' }) {
       const answer =
         mode === 'login'
           ? await api<AuthResponse>('POST', '/v1/auth/login', { body: { email, password } })
-          : await api<AuthResponse>('POST', '/v1/auth/register', { body: { email, password, username, display_name: displayName, role: asGuest ? 'user' : 'host' }, idempotent: true });
+          : await api<AuthResponse>('POST', '/v1/auth/register', {
+              body: { email, password, username, display_name: displayName, role: asGuest ? 'user' : 'host' },
+              idempotent: true,
+            });
       saveAuth({ user: answer.user, access_token: answer.access_token, refresh_token: answer.refresh_token });
       navigate(next ?? '/');
     } catch (e) {
       setError(
-        mode === 'register' && (e as { code?: string }).code === 'conflict'
-          ? 'That email or username is already taken.'
-          : describeError(e, mode === 'login' ? 'login' : 'general'),
+        mode === 'register' && (e as { code?: string }).code === 'conflict' ? 'That email or username is already taken.' : describeError(e, mode === 'login' ? 'login' : 'general'),
       );
       setBusy(false);
     }

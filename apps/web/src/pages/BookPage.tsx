@@ -82,8 +82,8 @@ export function BookPage({ username }: { username: string }) {
     <Layout title={host ? `Book a call with ${host.display_name}` : 'Book a call'} wide>
       {host && (
         <p>
-          <strong>{formatAmount(host.rate_per_minute)}</strong> per minute, billed by the minute. You add a card when you join the call. Times are
-          shown in your time zone, <strong id="visitor-zone">{zone}</strong>.
+          <strong>{formatAmount(host.rate_per_minute)}</strong> per minute, billed by the minute. You add a card when you join the call. Times are shown in your time zone,{' '}
+          <strong id="visitor-zone">{zone}</strong>.
         </p>
       )}
       <nav className="row" aria-label="Weeks">

@@ -155,8 +155,8 @@ export function BookingPage({ bookingId }: { bookingId: string }) {
           {joinable && role === 'guest' && (
             <>
               <p>
-                A hold for {booking.window_size_minutes} minutes ({formatCents(toCents(booking.rate_per_minute) * booking.window_size_minutes)}) is
-                placed on your card when you join; you pay only the minutes you use.
+                A hold for {booking.window_size_minutes} minutes ({formatCents(toCents(booking.rate_per_minute) * booking.window_size_minutes)}) is placed on your card when you
+                join; you pay only the minutes you use.
               </p>
               <PaymentStep ref={payment} amountCents={toCents(booking.rate_per_minute) * booking.window_size_minutes} onReadyChange={setCardReady} />
             </>

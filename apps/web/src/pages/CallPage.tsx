@@ -184,7 +184,9 @@ export function CallPage({ callId }: { callId: string }) {
   if (!credentials) {
     return (
       <Layout title="Call">
-        <Alert>This call is not open in this browser. Guests join from the host's call link; hosts <Link to="/login">sign in</Link> and open it from the console.</Alert>
+        <Alert>
+          This call is not open in this browser. Guests join from the host's call link; hosts <Link to="/login">sign in</Link> and open it from the console.
+        </Alert>
       </Layout>
     );
   }
@@ -212,7 +214,8 @@ export function CallPage({ callId }: { callId: string }) {
       </p>
       {ending && (
         <Alert kind="warning">
-          The call will end at {new Date(ending.at).toLocaleTimeString()} ({ending.reason === 'max_duration' ? 'it has reached its maximum length' : ending.reason.replace(/_/g, ' ')}).
+          The call will end at {new Date(ending.at).toLocaleTimeString()} (
+          {ending.reason === 'max_duration' ? 'it has reached its maximum length' : ending.reason.replace(/_/g, ' ')}).
         </Alert>
       )}
       {mediaError && <Alert>{mediaError}</Alert>}

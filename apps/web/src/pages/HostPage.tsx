@@ -25,7 +25,9 @@ export function HostPage() {
   if (auth.user.role !== 'host') {
     return (
       <Layout title="Host console">
-        <Alert>This account is not a host account. <Link to="/register">Create a host account</Link> to take calls.</Alert>
+        <Alert>
+          This account is not a host account. <Link to="/register">Create a host account</Link> to take calls.
+        </Alert>
       </Layout>
     );
   }

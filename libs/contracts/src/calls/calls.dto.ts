@@ -68,7 +68,11 @@ export class JoinCallRequest extends PaymentForHold {
 
 /** Joining a booked call (decision 18): the guest brings a card for the hold; the host sends nothing. */
 export class JoinBookedCallRequest {
-  @ApiPropertyOptional({ pattern: PAYMENT_METHOD_PATTERN.source, example: 'pm_card_visa', description: 'the guest sends it or payment_intent_id (the hold is placed then); the host sends nothing' })
+  @ApiPropertyOptional({
+    pattern: PAYMENT_METHOD_PATTERN.source,
+    example: 'pm_card_visa',
+    description: 'the guest sends it or payment_intent_id (the hold is placed then); the host sends nothing',
+  })
   @IsOptional()
   @IsAbsentWith('payment_intent_id')
   @IsString()
@@ -146,5 +150,3 @@ export interface HostJoinResponse extends SignalingAccess {
 export interface EndCallResponse {
   call: CallDto;
 }
-
-

@@ -96,9 +96,7 @@ describe('CreateLinkRequest', () => {
 
     it('says what a valid rate looks like', async () => {
       const { problems } = await check(CreateLinkRequest, { ...minimal, rate_per_minute: '1000.00' });
-      expect(problems).toEqual([
-        { field: 'rate_per_minute', constraint: 'isRatePerMinute', message: expect.stringMatching(/"0\.50".*"999\.99"/) },
-      ]);
+      expect(problems).toEqual([{ field: 'rate_per_minute', constraint: 'isRatePerMinute', message: expect.stringMatching(/"0\.50".*"999\.99"/) }]);
     });
   });
 
@@ -161,9 +159,7 @@ describe('CreateLinkRequest', () => {
 
     it('shows an example of the expected format when it refuses one', async () => {
       const { problems } = await check(CreateLinkRequest, { ...minimal, expires_at: '2026-03-22' });
-      expect(problems).toEqual([
-        { field: 'expires_at', constraint: 'isIsoInstant', message: expect.stringContaining('2026-03-22T00:00:00Z') },
-      ]);
+      expect(problems).toEqual([{ field: 'expires_at', constraint: 'isIsoInstant', message: expect.stringContaining('2026-03-22T00:00:00Z') }]);
     });
 
     it('refuses a day that does not exist in the calendar (Feb 30) instead of rolling it into March', async () => {
@@ -273,9 +269,7 @@ describe('CreateLinkMessage (what the gateway sends to the links app)', () => {
   });
 
   it('re-validates the link on arrival, naming nested fields with their path', async () => {
-    expect((await check(CreateLinkMessage, { actor, link: { ...documented, rate_per_minute: 2.5 } })).fields).toEqual([
-      'link.rate_per_minute',
-    ]);
+    expect((await check(CreateLinkMessage, { actor, link: { ...documented, rate_per_minute: 2.5 } })).fields).toEqual(['link.rate_per_minute']);
   });
 
   it('refuses unknown fields inside the link too', async () => {

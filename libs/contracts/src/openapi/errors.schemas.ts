@@ -16,7 +16,7 @@ export class PaymentActionDetailsSchema implements PaymentActionDetails {
   @ApiProperty({ example: 'pi_3Qx7example' })
   payment_intent_id!: string;
 
-  @ApiProperty({ description: "for Stripe.js `handleNextAction`" })
+  @ApiProperty({ description: 'for Stripe.js `handleNextAction`' })
   client_secret!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: "Stripe's next_action, e.g. `{ type: 'redirect_to_url', redirect_to_url: { url, return_url } }`" })

@@ -249,12 +249,9 @@ describe('loadConfig', () => {
       expect(namedIn(configError({ JWT_PUBLIC_KEY: ec.publicKey }).message)).toEqual(['JWT_PUBLIC_KEY']);
     });
 
-    it.each(['postgres://postgres@127.0.0.1:5432/vidivo', 'postgresql://u:p@db.internal/vidivo?sslmode=require'])(
-      'accepts DATABASE_URL %p',
-      (url) => {
-        expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
-      },
-    );
+    it.each(['postgres://postgres@127.0.0.1:5432/vidivo', 'postgresql://u:p@db.internal/vidivo?sslmode=require'])('accepts DATABASE_URL %p', (url) => {
+      expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    });
 
     it.each(['nats://nats:4222', 'tls://nats.internal:4222', 'ws://nats:8080', 'wss://nats.example.com'])('accepts NATS_URL %p', (url) => {
       expect(loadConfig({ NATS_URL: url }).natsUrl).toBe(url);

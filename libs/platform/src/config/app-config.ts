@@ -22,13 +22,16 @@ const pem = (kind: 'private' | 'public') =>
 const port = z.coerce.number().int().min(1).max(65_535);
 const positiveInt = z.coerce.number().int().min(1);
 const url = (protocols: string[]) =>
-  z.string().refine((text) => {
-    try {
-      return protocols.includes(new URL(text).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL (${protocols.join(' or ')})`);
+  z.string().refine(
+    (text) => {
+      try {
+        return protocols.includes(new URL(text).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL (${protocols.join(' or ')})`,
+  );
 const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsUndefined, schema.optional());
 
@@ -55,7 +58,13 @@ const environment = z.object({
   CALL_MAX_MINUTES: z.preprocess(blankAsUndefined, positiveInt.max(7 * 24 * 60).default(240)),
   CALL_ABANDON_SECONDS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(90)),
   CORS_ORIGINS: optional(z.string()),
-  TRUST_PROXY: z.preprocess(blankAsUndefined, z.string().regex(/^(true|false|\d{1,2}|[0-9a-f.:/, ]+)$/i, 'must be true, false, a hop count or addresses').default('false')),
+  TRUST_PROXY: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^(true|false|\d{1,2}|[0-9a-f.:/, ]+)$/i, 'must be true, false, a hop count or addresses')
+      .default('false'),
+  ),
   RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),
   STRIPE_SECRET_KEY: optional(z.string().startsWith('sk_', 'must start with sk_')),
   STRIPE_API_BASE: optional(url(['http:', 'https:'])),
@@ -117,7 +126,9 @@ export class AppConfig {
 
   /** Browser origins allowed to call the API: CORS_ORIGINS (comma separated), else the web app's own. */
   get corsOrigins(): string[] {
-    const listed = this.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean);
+    const listed = this.env.CORS_ORIGINS?.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
     return listed?.length ? listed : [new URL(this.publicWebUrl).origin];
   }
 

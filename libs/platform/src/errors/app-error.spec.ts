@@ -114,12 +114,9 @@ describe('AppError', () => {
       expect(AppError.fromBody(body)).toBeNull();
     });
 
-    it.each(['toString', 'constructor', '__proto__'])(
-      'does not take the inherited object property %p for an error code',
-      (code) => {
-        expect(AppError.fromBody({ code, message: 'x' })).toBeNull();
-      },
-    );
+    it.each(['toString', 'constructor', '__proto__'])('does not take the inherited object property %p for an error code', (code) => {
+      expect(AppError.fromBody({ code, message: 'x' })).toBeNull();
+    });
   });
 });
 
@@ -142,19 +139,17 @@ describe('error codes and statuses (decision 2)', () => {
   it('has exactly one code per status, but for 402: a payment refused, or one that needs the card authenticated first', () => {
     const byStatus = new Map<number, string[]>();
     for (const [code, status] of Object.entries(ERROR_STATUS)) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-    for (const [status, codes] of byStatus) expect({ status, codes }).toEqual({ status, codes: status === 402 ? ['stripe_error', 'payment_action_required'] : [expect.any(String)] });
+    for (const [status, codes] of byStatus)
+      expect({ status, codes }).toEqual({ status, codes: status === 402 ? ['stripe_error', 'payment_action_required'] : [expect.any(String)] });
   });
 
   it.each(ALL_CODES)('recognises %s', (code) => {
     expect(isErrorCode(code)).toBe(true);
   });
 
-  it.each([['Not_Found'], [''], ['internal'], [400], [undefined], [null], [{}], ['toString'], ['__proto__']])(
-    'does not recognise %p',
-    (value) => {
-      expect(isErrorCode(value)).toBe(false);
-    },
-  );
+  it.each([['Not_Found'], [''], ['internal'], [400], [undefined], [null], [{}], ['toString'], ['__proto__']])('does not recognise %p', (value) => {
+    expect(isErrorCode(value)).toBe(false);
+  });
 });
 
 describe('ErrorEnvelopeFilter', () => {

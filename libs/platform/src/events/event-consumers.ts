@@ -60,10 +60,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     const seen = await this.dataSource.query<unknown[]>(`SELECT 1 FROM "${this.schema}".inbox WHERE consumer = $1 AND event_id = $2`, [consumer, event.id]);
     if (seen.length > 0) return;
     await handler(event);
-    await this.dataSource.query(
-      `INSERT INTO "${this.schema}".inbox (consumer, event_id, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [consumer, event.id, event.subject],
-    );
+    await this.dataSource.query(`INSERT INTO "${this.schema}".inbox (consumer, event_id, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [consumer, event.id, event.subject]);
     this.logger.debug(`${consumer} handled ${event.subject} ${event.id}`);
   }
 }

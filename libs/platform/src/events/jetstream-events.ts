@@ -47,7 +47,10 @@ export class JetStreamEvents extends EventTransport {
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(ACK_WAIT_MS),
     });
-    const messages = await nc.jetstream().consumers.get(EVENT_STREAM, durable).then((consumer) => consumer.consume({ max_messages: 16 }));
+    const messages = await nc
+      .jetstream()
+      .consumers.get(EVENT_STREAM, durable)
+      .then((consumer) => consumer.consume({ max_messages: 16 }));
     this.consumers.push(messages);
     void (async () => {
       for await (const message of messages) {

@@ -74,10 +74,7 @@ export class HealthController {
   private async transportCheck(): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check('transport');
     try {
-      const connected = await Promise.race([
-        this.bus.isConnected(),
-        new Promise<boolean>((resolve) => setTimeout(resolve, CHECK_TIMEOUT_MS, false).unref()),
-      ]);
+      const connected = await Promise.race([this.bus.isConnected(), new Promise<boolean>((resolve) => setTimeout(resolve, CHECK_TIMEOUT_MS, false).unref())]);
       return connected ? indicator.up() : indicator.down({ message: 'not connected' });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

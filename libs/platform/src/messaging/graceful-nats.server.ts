@@ -51,7 +51,9 @@ export class GracefulNatsServer extends ServerNats {
     await Promise.all(this.requestSubscriptions.splice(0).map((subscription) => subscription.drain().catch(() => undefined)));
     if (this.handling.size > 0) this.logger.log('waiting for the requests in flight to be answered');
     while (this.handling.size > 0) await Promise.allSettled([...this.handling]);
-    await this.connection()?.flush().catch(() => undefined);
+    await this.connection()
+      ?.flush()
+      .catch(() => undefined);
     await super.close();
   }
 

@@ -101,7 +101,7 @@ describe('in-process transport', () => {
       expect(request).toEqual({ link: { label: 'original' }, tags: ['a'] });
     });
 
-    it('returns a copy of the reply: changing it does not touch the handler\'s object', async () => {
+    it("returns a copy of the reply: changing it does not touch the handler's object", async () => {
       const kept = { link: { label: 'kept by the handler' }, uses: [1, 2] };
       listening(broker, { 'links.info': async () => kept });
       const reply = await ask('links.info', {});
@@ -321,7 +321,7 @@ describe('in-process transport inside Nest, as standalone mode runs it', () => {
     expect(received).toEqual([]);
   });
 
-  it('hands the handler a validated instance of the message class, not the caller\'s object', async () => {
+  it("hands the handler a validated instance of the message class, not the caller's object", async () => {
     const message = { actor, link: { rate_per_minute: '2.50', window_size_minutes: 10, label: '  Alex ' } } as CreateLinkMessage;
     await failureOf(bus.request('links.create', message));
     expect(received).toHaveLength(1);

@@ -47,7 +47,11 @@ describe('createLogger', () => {
   ] as const)('LOG_LEVEL=%s writes %p', (level, written) => {
     const { logger, records } = loggerWith({ level });
     for (const method of ['trace', 'debug', 'info', 'warn', 'error'] as const) logger[method](method);
-    expect(records().map((record) => record.level).sort()).toEqual([...written].sort());
+    expect(
+      records()
+        .map((record) => record.level)
+        .sort(),
+    ).toEqual([...written].sort());
   });
 
   describe('redaction', () => {
@@ -71,7 +75,10 @@ describe('createLogger', () => {
       });
       const [line] = lines;
       expect(line).not.toMatch(/eyJ\.secret|secret-cookie|secret-set-cookie|Bearer/);
-      expect(JSON.parse(line)).toMatchObject({ req: { headers: { authorization: REDACTED, cookie: REDACTED, 'user-agent': 'curl' } }, res: { headers: { 'set-cookie': REDACTED } } });
+      expect(JSON.parse(line)).toMatchObject({
+        req: { headers: { authorization: REDACTED, cookie: REDACTED, 'user-agent': 'curl' } },
+        res: { headers: { 'set-cookie': REDACTED } },
+      });
     });
 
     it('redacts what a child logger is bound to as well', () => {
@@ -98,7 +105,7 @@ describe('createLogger', () => {
       expect(records().map((record) => record.request_id)).toEqual(['abc-123', 'abc-123', undefined]);
     });
 
-    it('writes the id once when the line\'s logger is already bound to it (the HTTP request logger)', () => {
+    it("writes the id once when the line's logger is already bound to it (the HTTP request logger)", () => {
       const { logger, lines } = loggerWith();
       runWithRequestContext({ requestId: 'abc-123' }, () => logger.child({ request_id: 'abc-123' }).info('bound'));
       expect(lines[0].match(/"request_id"/g)).toHaveLength(1);
@@ -110,7 +117,10 @@ describe('redactUrl', () => {
   it.each([
     ['/signal/ws?token=st_eyJ.secret', `/signal/ws?token=${REDACTED}`],
     ['/signal/notify?token=eyJ.secret&x=1', `/signal/notify?token=${REDACTED}&x=1`],
-    ['/x?a=1&access_token=s1&refresh_token=s2&password=s3&payment_method_id=pm_1#frag', `/x?a=1&access_token=${REDACTED}&refresh_token=${REDACTED}&password=${REDACTED}&payment_method_id=${REDACTED}#frag`],
+    [
+      '/x?a=1&access_token=s1&refresh_token=s2&password=s3&payment_method_id=pm_1#frag',
+      `/x?a=1&access_token=${REDACTED}&refresh_token=${REDACTED}&password=${REDACTED}&payment_method_id=${REDACTED}#frag`,
+    ],
     ['/x?TOKEN=secret', `/x?TOKEN=${REDACTED}`],
   ])('masks the secrets of %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);

@@ -13,17 +13,7 @@ export const PINO_LEVELS: Record<Environment['LOG_LEVEL'], Level> = {
 };
 
 /** Fields that never reach a log line: credentials, tokens of every kind, and card references. */
-export const SECRET_FIELDS = [
-  'authorization',
-  'cookie',
-  'password',
-  'refresh_token',
-  'access_token',
-  'guest_token',
-  'signaling_token',
-  'token',
-  'payment_method_id',
-];
+export const SECRET_FIELDS = ['authorization', 'cookie', 'password', 'refresh_token', 'access_token', 'guest_token', 'signaling_token', 'token', 'payment_method_id'];
 /** pino's paths have no "any depth": cover a secret at the top and up to two objects down. */
 export const REDACTED_PATHS = SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]).concat('res.headers["set-cookie"]');
 export const REDACTED = '[Redacted]';

@@ -4,7 +4,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 describe('request ids', () => {
   it.each(['abc-123', '3f2b1c9e-7d7a-4c1e-9a55-0c3b8e1d2f44', '01JD8X3K6Q9V2M4N7P0R5S8T1W', 'req_42', 'trace:span.1', 'a', 'x'.repeat(128)])(
-    'takes the caller\'s %p as it is',
+    "takes the caller's %p as it is",
     (id) => {
       expect(parseRequestId(id)).toBe(id);
       expect(requestIdFrom(id)).toBe(id);

@@ -34,7 +34,12 @@ export class PeriodicJobs implements BeforeApplicationShutdown {
     private readonly registry: SchedulerRegistry,
     config: AppConfig,
   ) {
-    this.disabled = new Set((config.env.JOBS_DISABLED ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+    this.disabled = new Set(
+      (config.env.JOBS_DISABLED ?? '')
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    );
   }
 
   /**

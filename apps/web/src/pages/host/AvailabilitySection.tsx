@@ -211,13 +211,27 @@ export function AvailabilitySection({ username, userZone, onZone }: { username: 
                             <label htmlFor={`${id}-start`}>
                               <span className="visually-hidden">{which}</span>from
                             </label>
-                            <input id={`${id}-start`} type="time" required value={r.start} aria-describedby="weekly-hint" onChange={(e) => editRow(day, r.key, { start: e.target.value })} />
+                            <input
+                              id={`${id}-start`}
+                              type="time"
+                              required
+                              value={r.start}
+                              aria-describedby="weekly-hint"
+                              onChange={(e) => editRow(day, r.key, { start: e.target.value })}
+                            />
                           </span>
                           <span className="time-field">
                             <label htmlFor={`${id}-end`}>
                               <span className="visually-hidden">{which}</span>to
                             </label>
-                            <input id={`${id}-end`} type="time" required value={r.end} aria-describedby="weekly-hint" onChange={(e) => editRow(day, r.key, { end: e.target.value })} />
+                            <input
+                              id={`${id}-end`}
+                              type="time"
+                              required
+                              value={r.end}
+                              aria-describedby="weekly-hint"
+                              onChange={(e) => editRow(day, r.key, { end: e.target.value })}
+                            />
                           </span>
                           <button
                             type="button"

@@ -7,7 +7,10 @@ import { webConfig } from '../../web-config';
 function ring(): void {
   try {
     const audio = new AudioContext();
-    for (const [at, frequency] of [[0, 880], [0.25, 660]] as const) {
+    for (const [at, frequency] of [
+      [0, 880],
+      [0.25, 660],
+    ] as const) {
       const oscillator = audio.createOscillator();
       const gain = audio.createGain();
       oscillator.frequency.value = frequency;
@@ -62,15 +65,18 @@ export function useIncomingCalls(auth: StoredAuth | null) {
         setOnline(false);
         if (stopped) return;
         attempts += 1;
-        timer = setTimeout(async () => {
-          try {
-            // An expired access token closes with 4401: refresh it first.
-            const fresh = code === 4401 ? await refreshAuth() : loadAuth();
-            if (fresh && !stopped) open(fresh.access_token);
-          } catch {
-            setError('Your session has expired. Please sign in again.');
-          }
-        }, Math.min(1000 * attempts, 5000));
+        timer = setTimeout(
+          async () => {
+            try {
+              // An expired access token closes with 4401: refresh it first.
+              const fresh = code === 4401 ? await refreshAuth() : loadAuth();
+              if (fresh && !stopped) open(fresh.access_token);
+            } catch {
+              setError('Your session has expired. Please sign in again.');
+            }
+          },
+          Math.min(1000 * attempts, 5000),
+        );
       };
     };
     webConfig().then(
