@@ -1,2 +1,7 @@
 /** The Postgres schema the gateway owns (idempotency keys); also the name of its TypeORM connection. */
 export const GATEWAY_SCHEMA = 'gateway';
+
+/** The gateway's tables, schema-qualified, for the SQL of its repositories. */
+export const GATEWAY_TABLES = {
+  idempotencyKeys: `${GATEWAY_SCHEMA}.idempotency_keys`,
+} as const;

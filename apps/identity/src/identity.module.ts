@@ -8,12 +8,13 @@ import { PasswordHasher } from './auth/password.hasher';
 import { RefreshTokensRepository } from './auth/refresh-tokens.repository';
 import { identityDatabase } from './identity.database';
 import { UsersHandler } from './users/users.handler';
+import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
 
 /** Users, credentials and tokens. Answers messages only; the gateway is its HTTP face. */
 @Module({
   imports: [DatabaseModule.forDomain(identityDatabase)],
   controllers: [AuthHandler, UsersHandler],
-  providers: [AuthService, UsersService, PasswordHasher, AccessTokenIssuer, RefreshTokensRepository, AdminSeeder],
+  providers: [AuthService, UsersService, PasswordHasher, AccessTokenIssuer, UsersRepository, RefreshTokensRepository, AdminSeeder],
 })
 export class IdentityModule {}

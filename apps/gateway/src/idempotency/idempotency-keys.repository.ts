@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { GATEWAY_SCHEMA } from '../gateway.schema';
+import { GATEWAY_SCHEMA, GATEWAY_TABLES } from '../gateway.schema';
 
 /** How long a first request holds its key before another may take it over (its process died). */
 export const KEY_LOCK_SECONDS = 60;
@@ -28,6 +28,24 @@ export interface KeyRecord {
 
 export type ClaimOutcome = { claimed: KeyClaim } | { existing: KeyRecord } | { retry: true };
 
+/** A live key as its look-up selects it. */
+interface KeyRecordRow {
+  fingerprint: string;
+  state: KeyRecord['state'];
+  locked: boolean;
+  response_status: number | null;
+  response_body: unknown;
+}
+
+/** TypeORM answers an UPDATE with [rows, affected count]. */
+type Updated<Row> = [Row[], number];
+
+function toKeyRecord(row: KeyRecordRow): KeyRecord {
+  return { fingerprint: row.fingerprint, state: row.state, locked: row.locked, responseStatus: row.response_status, responseBody: row.response_body };
+}
+
+const KEYS = GATEWAY_TABLES.idempotencyKeys;
+
 /** The SQL of idempotency keys; the primary key (scope, key) decides every race. */
 @Injectable()
 export class IdempotencyKeysRepository {
@@ -40,8 +58,8 @@ export class IdempotencyKeysRepository {
    */
   async claim(scope: string, key: string, fingerprint: string): Promise<ClaimOutcome> {
     const runId = randomUUID();
-    const claimed: unknown[] = await this.db.query(
-      `INSERT INTO gateway.idempotency_keys AS k (scope, key, fingerprint, state, run_id, locked_until, expires_at)
+    const claimed = await this.db.query<Array<{ run_id: string }>>(
+      `INSERT INTO ${KEYS} AS k (scope, key, fingerprint, state, run_id, locked_until, expires_at)
        VALUES ($1, $2, $3, 'running', $4, now() + make_interval(secs => $5), now() + make_interval(secs => $6))
        ON CONFLICT (scope, key) DO UPDATE
           SET fingerprint = EXCLUDED.fingerprint, state = 'running', run_id = EXCLUDED.run_id,
@@ -54,29 +72,19 @@ export class IdempotencyKeysRepository {
     );
     if (claimed.length === 1) return { claimed: { scope, key, runId } };
 
-    const rows: Array<{ fingerprint: string; state: KeyRecord['state']; locked: boolean; response_status: number | null; response_body: unknown }> = await this.db.query(
+    const [row] = await this.db.query<KeyRecordRow[]>(
       `SELECT fingerprint, state, (state = 'running' AND locked_until > now()) AS locked, response_status, response_body
-           FROM gateway.idempotency_keys
+           FROM ${KEYS}
           WHERE scope = $1 AND key = $2 AND expires_at > now()`,
       [scope, key],
     );
-    if (rows.length === 0) return { retry: true };
-    const [row] = rows;
-    return {
-      existing: {
-        fingerprint: row.fingerprint,
-        state: row.state,
-        locked: row.locked,
-        responseStatus: row.response_status,
-        responseBody: row.response_body,
-      },
-    };
+    return row ? { existing: toKeyRecord(row) } : { retry: true };
   }
 
   /** Stores the answer to replay. False when this run no longer holds the key. */
   async complete(claim: KeyClaim, status: number, body: unknown): Promise<boolean> {
-    const [, updated]: [unknown, number] = await this.db.query(
-      `UPDATE gateway.idempotency_keys
+    const [, updated] = await this.db.query<Updated<never>>(
+      `UPDATE ${KEYS}
           SET state = 'completed', locked_until = NULL, response_status = $4, response_body = $5::json
         WHERE scope = $1 AND key = $2 AND run_id = $3 AND state = 'running'`,
       [claim.scope, claim.key, claim.runId, status, body === undefined || body === null ? null : JSON.stringify(body)],
@@ -86,15 +94,15 @@ export class IdempotencyKeysRepository {
 
   /** Forgets a key whose run failed before doing anything that counts, so a retry runs again. */
   async release(claim: KeyClaim): Promise<void> {
-    await this.db.query(`DELETE FROM gateway.idempotency_keys WHERE scope = $1 AND key = $2 AND run_id = $3 AND state = 'running'`, [claim.scope, claim.key, claim.runId]);
+    await this.db.query(`DELETE FROM ${KEYS} WHERE scope = $1 AND key = $2 AND run_id = $3 AND state = 'running'`, [claim.scope, claim.key, claim.runId]);
   }
 
   /** Deletes up to `limit` expired keys; gives how many went. */
   async deleteExpired(limit: number): Promise<number> {
-    const [{ count }]: Array<{ count: number }> = await this.db.query(
+    const [{ count }] = await this.db.query<Array<{ count: number }>>(
       `WITH gone AS (
-         DELETE FROM gateway.idempotency_keys
-          WHERE (scope, key) IN (SELECT scope, key FROM gateway.idempotency_keys WHERE expires_at <= now() LIMIT $1)
+         DELETE FROM ${KEYS}
+          WHERE (scope, key) IN (SELECT scope, key FROM ${KEYS} WHERE expires_at <= now() LIMIT $1)
             AND expires_at <= now()
          RETURNING 1)
        SELECT count(*)::int AS count FROM gone`,

@@ -1,10 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { AppConfig } from '@vidivo/platform';
-import { Repository } from 'typeorm';
-import { ulid } from 'ulid';
-import { IDENTITY_SCHEMA } from '../identity.schema';
-import { UserEntity } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password.hasher';
 
 /**
@@ -16,7 +12,7 @@ export class AdminSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(AdminSeeder.name);
 
   constructor(
-    @InjectRepository(UserEntity, IDENTITY_SCHEMA) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly config: AppConfig,
   ) {}
@@ -24,13 +20,7 @@ export class AdminSeeder implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config.env;
     if (!email || !password) return;
-    await this.users.query(
-      `INSERT INTO identity.users (id, email, password_hash, display_name, role)
-       VALUES ($1, $2, $3, 'Administrator', 'admin')
-       ON CONFLICT (lower(email)) WHERE role <> 'guest'
-       DO UPDATE SET password_hash = EXCLUDED.password_hash, role = 'admin', updated_at = now()`,
-      [ulid(), email.toLowerCase(), await this.passwords.hash(password)],
-    );
+    await this.users.upsertAdmin(email.toLowerCase(), await this.passwords.hash(password));
     this.logger.log(`admin account ${email} is ready`);
   }
 }

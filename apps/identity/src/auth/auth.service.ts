@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { AuthResponse, GuestAuthResponse, GuestRequest, LoginRequest, RegisterRequest } from '@vidivo/contracts';
 import { AppError, isUniqueViolation } from '@vidivo/platform';
-import { Repository } from 'typeorm';
-import { ulid } from 'ulid';
-import { IDENTITY_SCHEMA } from '../identity.schema';
 import { UserEntity } from '../users/user.entity';
 import { toUserDto } from '../users/user.mapper';
+import { UsersRepository } from '../users/users.repository';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { PasswordHasher } from './password.hasher';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
@@ -17,7 +14,7 @@ const INVALID_REFRESH = 'The refresh token is invalid, expired or already used';
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectRepository(UserEntity, IDENTITY_SCHEMA) private readonly users: Repository<UserEntity>,
+    private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
     private readonly accessTokens: AccessTokenIssuer,
     private readonly refreshTokens: RefreshTokensRepository,
@@ -25,28 +22,28 @@ export class AuthService {
 
   /** The unique indexes decide races: of two registrations for one username, one gets 409. */
   async register(request: RegisterRequest): Promise<AuthResponse> {
-    const user = this.users.create({
-      id: ulid(),
-      email: request.email,
-      username: request.username,
-      passwordHash: await this.passwords.hash(request.password),
-      displayName: request.display_name,
-      avatarUrl: null,
-      timezone: null,
-      role: request.role ?? 'user',
-    });
+    const passwordHash = await this.passwords.hash(request.password);
+    let user: UserEntity;
     try {
-      await this.users.insert(user);
+      user = await this.users.insert({
+        email: request.email,
+        username: request.username,
+        passwordHash,
+        displayName: request.display_name,
+        avatarUrl: null,
+        timezone: null,
+        role: request.role ?? 'user',
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_key')) throw AppError.conflict('This email is already registered');
       if (isUniqueViolation(error, 'users_username_key')) throw AppError.conflict('This username is taken');
       throw error;
     }
-    return this.session(await this.users.findOneByOrFail({ id: user.id }));
+    return this.session(user);
   }
 
   async login(request: LoginRequest): Promise<AuthResponse> {
-    const user = await this.users.createQueryBuilder('user').where('lower(user.email) = :email AND user.role <> :guest', { email: request.email, guest: 'guest' }).getOne();
+    const user = await this.users.findAccountByEmail(request.email);
     const matches = await this.passwords.verify(user?.passwordHash ?? null, request.password);
     if (!user || !matches) throw AppError.unauthorized(INVALID_LOGIN);
     return this.session(user);
@@ -55,15 +52,14 @@ export class AuthService {
   async refresh(refreshToken: string): Promise<AuthResponse> {
     const outcome = await this.refreshTokens.consume(refreshToken);
     if (outcome.kind !== 'rotated') throw AppError.unauthorized(INVALID_REFRESH);
-    const user = await this.users.findOneBy({ id: outcome.userId });
+    const user = await this.users.findById(outcome.userId);
     if (!user) throw AppError.unauthorized(INVALID_REFRESH);
     return this.session(user, outcome.familyId);
   }
 
   /** A guest is a user without credentials: it lives as long as its access token. */
   async guest(request: GuestRequest): Promise<GuestAuthResponse> {
-    const user = this.users.create({
-      id: ulid(),
+    const user = await this.users.insert({
       email: request.email ?? null,
       username: null,
       passwordHash: null,
@@ -72,9 +68,7 @@ export class AuthService {
       timezone: null,
       role: 'guest',
     });
-    await this.users.insert(user);
-    const saved = await this.users.findOneByOrFail({ id: user.id });
-    return { user: toUserDto(saved), access_token: this.accessTokens.issue(saved), expires_in: this.accessTokens.ttlSeconds };
+    return { user: toUserDto(user), access_token: this.accessTokens.issue(user), expires_in: this.accessTokens.ttlSeconds };
   }
 
   private async session(user: UserEntity, familyId?: string): Promise<AuthResponse> {

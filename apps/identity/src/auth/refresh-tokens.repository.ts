@@ -4,7 +4,7 @@ import { AppConfig } from '@vidivo/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { ulid } from 'ulid';
-import { IDENTITY_SCHEMA } from '../identity.schema';
+import { IDENTITY_SCHEMA, IDENTITY_TABLES } from '../identity.schema';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -42,7 +42,7 @@ export class RefreshTokensRepository {
   async consume(token: string): Promise<RotationOutcome> {
     const tokenHash = sha256(token);
     const [rows] = await this.tokens.query<[Array<{ user_id: string; family_id: string }>, number]>(
-      `UPDATE identity.refresh_tokens SET used_at = now()
+      `UPDATE ${IDENTITY_TABLES.refreshTokens} SET used_at = now()
         WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         RETURNING user_id, family_id`,
       [tokenHash],

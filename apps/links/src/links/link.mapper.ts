@@ -1,7 +1,8 @@
-import { ActiveLinkDto, LinkDto, LinkInfoDto, PublicProfileDto, toIsoSeconds, toIsoSecondsOrNull } from '@vidivo/contracts';
+import { ActiveLinkDto, LinkClaimDto, LinkDto, LinkInfoDto, PublicProfileDto, toIsoSeconds, toIsoSecondsOrNull } from '@vidivo/contracts';
 import { formatCents } from '@vidivo/money';
 import { LinkEntity } from './link.entity';
 import { isUsable } from './link.policy';
+import type { ClaimedLink } from './links.repository';
 
 export function linkUrl(publicWebUrl: string, shortCode: string): string {
   return `${publicWebUrl}/c/${shortCode}`;
@@ -37,4 +38,14 @@ export function toLinkInfo(link: LinkEntity, host: PublicProfileDto, hostOnline:
 
 export function toActiveLink(link: LinkEntity, host: PublicProfileDto, hostOnline: boolean, publicWebUrl: string, now: Date): ActiveLinkDto {
   return { ...toLinkInfo(link, host, hostOnline, now), url: linkUrl(publicWebUrl, link.shortCode) };
+}
+
+export function toLinkClaim(link: ClaimedLink): LinkClaimDto {
+  return {
+    link_id: link.id,
+    short_code: link.shortCode,
+    host_id: link.hostId,
+    rate_per_minute: formatCents(link.rateCents),
+    window_size_minutes: link.windowSizeMinutes,
+  };
 }

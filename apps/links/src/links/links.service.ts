@@ -1,13 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Actor, ActiveLinkDto, CreateLinkRequest, LinkDto, LinkInfoDto, SHORT_CODE_PATTERN, ULID_PATTERN } from '@vidivo/contracts';
 import { parseCents } from '@vidivo/money';
 import { AppConfig, AppError, MessageBus, Presence, hostPresencePrefix, isUniqueViolation } from '@vidivo/platform';
-import { Repository } from 'typeorm';
-import { ulid } from 'ulid';
-import { LINKS_SCHEMA } from '../links.schema';
-import { LinkEntity } from './link.entity';
 import { toActiveLink, toLinkDto, toLinkInfo } from './link.mapper';
+import { LinksRepository } from './links.repository';
 import { newShortCode } from './short-code';
 
 const LINK_ROLES = new Set(['host', 'admin']);
@@ -19,7 +15,7 @@ export class LinksService {
   private readonly publicWebUrl: string;
 
   constructor(
-    @InjectRepository(LinkEntity, LINKS_SCHEMA) private readonly links: Repository<LinkEntity>,
+    private readonly links: LinksRepository,
     private readonly bus: MessageBus,
     private readonly presence: Presence,
     config: AppConfig,
@@ -36,22 +32,20 @@ export class LinksService {
     }
 
     for (let attempt = 1; ; attempt++) {
-      const link = this.links.create({
-        id: ulid(),
-        shortCode: newShortCode(),
-        hostId: actor.id,
-        rateCents: parseCents(request.rate_per_minute)!,
-        windowSizeMinutes: request.window_size_minutes,
-        expiresAt,
-        maxUses: request.max_uses ?? null,
-        useCount: 0,
-        label: request.label || null,
-        isActive: true,
-        deactivatedAt: null,
-      });
       try {
-        await this.links.insert(link);
-        return toLinkDto(await this.links.findOneByOrFail({ id: link.id }), this.publicWebUrl, now);
+        const link = await this.links.insert({
+          shortCode: newShortCode(),
+          hostId: actor.id,
+          rateCents: parseCents(request.rate_per_minute)!,
+          windowSizeMinutes: request.window_size_minutes,
+          expiresAt,
+          maxUses: request.max_uses ?? null,
+          useCount: 0,
+          label: request.label || null,
+          isActive: true,
+          deactivatedAt: null,
+        });
+        return toLinkDto(link, this.publicWebUrl, now);
       } catch (error) {
         if (!isUniqueViolation(error, 'call_links_short_code_key') || attempt === SHORT_CODE_ATTEMPTS) throw error;
       }
@@ -61,20 +55,20 @@ export class LinksService {
   async listMine(actor: Actor): Promise<LinkDto[]> {
     if (!LINK_ROLES.has(actor.role)) throw AppError.forbidden('Only hosts have call links');
     const now = new Date();
-    const links = await this.links.find({ where: { hostId: actor.id }, order: { createdAt: 'DESC', id: 'DESC' } });
+    const links = await this.links.listOfHost(actor.id);
     return links.map((link) => toLinkDto(link, this.publicWebUrl, now));
   }
 
   /** Soft delete: the link stays for history but starts no new call. Repeating it changes nothing. */
   async deactivate(actor: Actor, linkId: string): Promise<void> {
-    const link = ULID_PATTERN.test(linkId) ? await this.links.findOneBy({ id: linkId }) : null;
+    const link = ULID_PATTERN.test(linkId) ? await this.links.findById(linkId) : null;
     if (!link) throw AppError.notFound('Call link');
     if (link.hostId !== actor.id && actor.role !== 'admin') throw AppError.forbidden('This call link belongs to another host');
-    await this.links.update({ id: link.id, isActive: true }, { isActive: false, deactivatedAt: new Date() });
+    await this.links.deactivate(link.id);
   }
 
   async info(shortCode: string): Promise<LinkInfoDto> {
-    const link = SHORT_CODE_PATTERN.test(shortCode) ? await this.links.findOneBy({ shortCode }) : null;
+    const link = SHORT_CODE_PATTERN.test(shortCode) ? await this.links.findByShortCode(shortCode) : null;
     if (!link) throw AppError.notFound('Call link');
     const host = await this.bus.request('identity.users.public-profile', { user_id: link.hostId });
     return toLinkInfo(link, host, this.isOnline(link.hostId), new Date());
@@ -83,14 +77,7 @@ export class LinksService {
   /** The host's newest link that can still start a call. */
   async activeByUsername(username: string): Promise<ActiveLinkDto> {
     const host = await this.bus.request('identity.users.public-profile-by-username', { username });
-    const link = await this.links
-      .createQueryBuilder('link')
-      .where('link.host_id = :hostId AND link.is_active', { hostId: host.id })
-      .andWhere('(link.expires_at IS NULL OR link.expires_at > now())')
-      .andWhere('(link.max_uses IS NULL OR link.use_count < link.max_uses)')
-      .orderBy('link.created_at', 'DESC')
-      .addOrderBy('link.id', 'DESC')
-      .getOne();
+    const link = await this.links.newestUsableOfHost(host.id);
     if (!link) throw AppError.notFound('Active call link');
     return toActiveLink(link, host, this.isOnline(host.id), this.publicWebUrl, new Date());
   }
