@@ -1,2 +1,8 @@
 /** The Postgres schema calls owns; also the name of its TypeORM connection. */
 export const CALLS_SCHEMA = 'calls';
+
+/** Calls' tables, schema-qualified, for the statements its repositories write as SQL; the entity gets the schema from the connection (migrations keep the names they were written with). */
+export const CALLS_TABLES = {
+  calls: `${CALLS_SCHEMA}.calls`,
+  callConnections: `${CALLS_SCHEMA}.call_connections`,
+} as const;

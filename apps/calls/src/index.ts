@@ -1,3 +1,3 @@
 export * from './calls.app';
 /** The no-show sweep, driven directly by the replica race test. */
-export { CallsService } from './calls/calls.service';
+export { CallDeadlinesSweeper } from './calls/call-deadlines.sweeper';

@@ -4,7 +4,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { ComposedPlatform, eventually, registerAccount, startComposedPlatform, webhookUrl } from '@vidivo/testing';
-import { CallsService, callsApp } from '@vidivo/app-calls';
+import { CallDeadlinesSweeper, callsApp } from '@vidivo/app-calls';
 
 jest.setTimeout(30_000);
 
@@ -360,8 +360,8 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     const link = await createLink();
     const callIds = await Promise.all([join(link.short_code), join(link.short_code), join(link.short_code)]).then((joins) => joins.map((j) => j.body.call.id));
     await platform.sql.query(`UPDATE calls.calls SET expected_at = now() - interval '1 hour' WHERE id = ANY($1)`, [callIds]);
-    const calls = platform.app.app.get(CallsService);
-    const swept = await Promise.all(Array.from({ length: 6 }, () => calls.sweepNoShows(4)));
+    const sweeper = platform.app.app.get(CallDeadlinesSweeper);
+    const swept = await Promise.all(Array.from({ length: 6 }, () => sweeper.sweepNoShows(4)));
     expect(swept.reduce((sum, n) => sum + n, 0)).toBe(3);
     const events = await platform.sql.query(
       `SELECT payload->'payload'->'call'->>'id' AS id, count(*)::int AS n FROM calls.outbox

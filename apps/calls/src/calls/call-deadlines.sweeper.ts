@@ -1,6 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig, PeriodicJobs } from '@vidivo/platform';
-import { CallsService } from './calls.service';
+import { toIsoSeconds } from '@vidivo/contracts';
+import { AppConfig, Outbox, PeriodicJobs } from '@vidivo/platform';
+import { chargeFor } from '../domain/call-charge';
+import { CallConnectionsRepository } from './call-connections.repository';
+import { CallTransitions } from './call-transitions';
+import { CallsRepository } from './calls.repository';
+
+/** Both peers hear `call_ending` this long before a call reaches its length cap (decision 28). */
+const ENDING_WARNING_SECONDS = 60;
+/** Calls each sweep takes at most; the next run takes the rest. */
+const BATCH = 100;
 
 /**
  * The deadlines of calls: still waiting for their host after CALL_NO_SHOW_SECONDS, they become
@@ -16,7 +25,10 @@ export class CallDeadlinesSweeper implements OnApplicationBootstrap {
   private readonly abandonSeconds: number;
 
   constructor(
-    private readonly calls: CallsService,
+    private readonly calls: CallsRepository,
+    private readonly connections: CallConnectionsRepository,
+    private readonly transitions: CallTransitions,
+    private readonly outbox: Outbox,
     private readonly jobs: PeriodicJobs,
     config: AppConfig,
   ) {
@@ -31,12 +43,71 @@ export class CallDeadlinesSweeper implements OnApplicationBootstrap {
     this.jobs.every('call-deadlines', everyMs, () => this.sweep());
   }
 
+  /** Marks calls whose host never came as missed; each in its own transaction, skipping rows another replica holds. */
+  async sweepNoShows(thresholdSeconds: number): Promise<number> {
+    let missed = 0;
+    for (const id of await this.calls.overdueForHost(thresholdSeconds, BATCH)) {
+      const changed = await this.transitions.applyIfPossible(id, 'no_show', (_, now) => ({ endedAt: now, endReason: 'timeout' }), { skipLocked: true });
+      if (changed) missed++;
+    }
+    return missed;
+  }
+
+  /**
+   * Calls are bounded (decision 28): a minute before CALL_MAX_MINUTES both peers are warned
+   * (`calls.call.ending`), and at the limit the call ends with reason `max_duration`, billed to
+   * that very moment. Safe with several replicas: the warning is claimed by one UPDATE, the end
+   * goes through the state machine under SKIP LOCKED row locks.
+   */
+  async sweepOverlong(maxMinutes: number): Promise<number> {
+    const limitSeconds = maxMinutes * 60;
+    await this.calls.transaction(async (transaction) => {
+      for (const call of await this.calls.claimEndingWarnings(transaction, Math.max(0, limitSeconds - ENDING_WARNING_SECONDS))) {
+        const at = toIsoSeconds(new Date(call.startedAt.getTime() + limitSeconds * 1000));
+        await this.outbox.add(transaction, 'calls.call.ending', { call_id: call.id, reason: 'max_duration', at });
+      }
+    });
+    let ended = 0;
+    for (const id of await this.calls.activeLongerThan(limitSeconds, BATCH)) {
+      const changed = await this.transitions.applyIfPossible(
+        id,
+        'ended',
+        (call) => {
+          const endedAt = new Date(call.startedAt!.getTime() + limitSeconds * 1000);
+          return { endedAt, endReason: 'max_duration', ...chargeFor(call.startedAt, endedAt, call.rateCents) };
+        },
+        { skipLocked: true },
+      );
+      if (changed) ended++;
+    }
+    return ended;
+  }
+
+  /**
+   * Active calls a participant has left (decision 28): no signaling connection for `seconds`, the
+   * resume grace included. The call ends `abandoned` at the moment that participant went, billed to
+   * it, so nobody pays for time alone; once, whichever replica gets there first.
+   */
+  async sweepAbandoned(seconds: number): Promise<number> {
+    let ended = 0;
+    for (const { callId, goneSince } of await this.connections.goneFor(seconds, BATCH)) {
+      const changed = await this.transitions.applyIfPossible(
+        callId,
+        'ended',
+        (call) => ({ endedAt: goneSince, endReason: 'abandoned', ...chargeFor(call.startedAt, goneSince, call.rateCents) }),
+        { skipLocked: true },
+      );
+      if (changed) ended++;
+    }
+    return ended;
+  }
+
   private async sweep(): Promise<void> {
     const [missed, capped, abandoned] = await Promise.all([
-      this.calls.sweepNoShows(this.noShowSeconds),
-      this.calls.sweepOverlong(this.maxMinutes),
+      this.sweepNoShows(this.noShowSeconds),
+      this.sweepOverlong(this.maxMinutes),
       // 0 turns the abandoned-call rule off.
-      this.abandonSeconds > 0 ? this.calls.sweepAbandoned(this.abandonSeconds) : 0,
+      this.abandonSeconds > 0 ? this.sweepAbandoned(this.abandonSeconds) : 0,
     ]);
     if (missed > 0) this.logger.log(`${missed} call(s) missed: the host did not join within ${this.noShowSeconds} s`);
     if (capped > 0) this.logger.log(`${capped} call(s) ended at the ${this.maxMinutes}-minute limit`);

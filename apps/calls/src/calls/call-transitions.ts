@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CallEventType, transition } from '@vidivo/call-state';
 import { EventSubject } from '@vidivo/contracts';
 import { AppError, Outbox } from '@vidivo/platform';
-import { DataSource } from 'typeorm';
-import { CALLS_SCHEMA } from '../calls.schema';
 import { CallEntity } from './call.entity';
 import { toCallSnapshot } from './call.mapper';
+import { CallsRepository, LockOptions } from './calls.repository';
 
 /** Which event a state change announces to other domains. */
 const ANNOUNCED: Partial<Record<CallEventType, EventSubject>> = {
@@ -19,9 +17,6 @@ const ANNOUNCED: Partial<Record<CallEventType, EventSubject>> = {
 };
 
 export type Change = (call: CallEntity, now: Date) => Partial<CallEntity>;
-export interface LockOptions {
-  skipLocked?: boolean;
-}
 
 /**
  * The one place a call changes state: under a row lock, through the state machine, with the
@@ -30,7 +25,7 @@ export interface LockOptions {
 @Injectable()
 export class CallTransitions {
   constructor(
-    @InjectDataSource(CALLS_SCHEMA) private readonly dataSource: DataSource,
+    private readonly calls: CallsRepository,
     private readonly outbox: Outbox,
   ) {}
 
@@ -47,16 +42,14 @@ export class CallTransitions {
     return 'call' in outcome;
   }
 
-  private transact(callId: string, event: CallEventType, change: Change, { skipLocked }: LockOptions): Promise<{ call: CallEntity } | { refusal: string }> {
-    return this.dataSource.transaction(async (transaction) => {
-      const locking = transaction.getRepository(CallEntity).createQueryBuilder('call').setLock('pessimistic_write');
-      if (skipLocked) locking.setOnLocked('skip_locked');
-      const call = await locking.where('call.id = :callId', { callId }).getOne();
+  private transact(callId: string, event: CallEventType, change: Change, options: LockOptions): Promise<{ call: CallEntity } | { refusal: string }> {
+    return this.calls.transaction(async (transaction) => {
+      const call = await this.calls.lockForChange(transaction, callId, options);
       if (!call) return { refusal: 'The call is being changed by another request' };
       const next = transition(call.status, event);
       if (!next.ok) return { refusal: next.reason };
       Object.assign(call, { status: next.to }, change(call, new Date()));
-      await transaction.save(call);
+      await this.calls.save(transaction, call);
       const subject = ANNOUNCED[event];
       if (subject) await this.outbox.add(transaction, subject, { call: toCallSnapshot(call) });
       return { call };

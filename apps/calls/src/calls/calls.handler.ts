@@ -2,34 +2,41 @@ import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { CallIdMessage, EndCallMessage, HistoryMessage, HostIdMessage, JoinBookedCallMessage, JoinCallMessage, ResponseOf, SystemCallMessage } from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
-import { BookedCallsService } from './booked-calls.service';
+import { EndCallUseCase } from '../use-cases/end-call/end-call.use-case';
+import { HostJoinCallUseCase } from '../use-cases/host-join-call/host-join-call.use-case';
+import { JoinBookedCallUseCase } from '../use-cases/join-booked-call/join-booked-call.use-case';
+import { JoinCallUseCase } from '../use-cases/join-call/join-call.use-case';
 import { CallsService } from './calls.service';
 
+/** The calls app on the bus: each message to its use case, or to the service for one-step requests. */
 @Controller()
 export class CallsHandler {
   constructor(
+    private readonly joinCall: JoinCallUseCase,
+    private readonly joinBookedCall: JoinBookedCallUseCase,
+    private readonly hostJoinCall: HostJoinCallUseCase,
+    private readonly endCall: EndCallUseCase,
     private readonly calls: CallsService,
-    private readonly bookedCalls: BookedCallsService,
   ) {}
 
   @Handles('calls.join')
   join(@Payload() { actor, short_code, request }: JoinCallMessage): Promise<ResponseOf<'calls.join'>> {
-    return this.calls.join(actor, short_code, request);
+    return this.joinCall.execute({ actor, shortCode: short_code, request });
   }
 
   @Handles('calls.join-booked')
   joinBooked(@Payload() { actor, call_id, request }: JoinBookedCallMessage): Promise<ResponseOf<'calls.join-booked'>> {
-    return this.bookedCalls.join(actor, call_id, request);
+    return this.joinBookedCall.execute({ actor, callId: call_id, request });
   }
 
   @Handles('calls.host-join')
   hostJoin(@Payload() { actor, call_id }: CallIdMessage): Promise<ResponseOf<'calls.host-join'>> {
-    return this.calls.hostJoin(actor, call_id);
+    return this.hostJoinCall.execute({ actor, callId: call_id });
   }
 
   @Handles('calls.end')
   end(@Payload() { actor, call_id, request }: EndCallMessage): Promise<ResponseOf<'calls.end'>> {
-    return this.calls.end(actor, call_id, request);
+    return this.endCall.execute({ actor, callId: call_id, request });
   }
 
   @Handles('calls.get')

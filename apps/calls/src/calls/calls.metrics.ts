@@ -1,9 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { CALL_STATUSES } from '@vidivo/contracts';
 import { defineGauge } from '@vidivo/platform';
-import { DataSource } from 'typeorm';
-import { CALLS_SCHEMA } from '../calls.schema';
+import { CallsRepository } from './calls.repository';
 
 type CountByState = () => Promise<Array<{ status: string; count: number }>>;
 
@@ -32,9 +30,9 @@ export const callsByState = defineGauge<'state'>({
 /** Hands the gauge above a way to count calls, for as long as this app runs. */
 @Injectable()
 export class CallsMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly count: CountByState = () => this.dataSource.query(`SELECT status, count(*)::int AS count FROM ${CALLS_SCHEMA}.calls GROUP BY status`);
+  private readonly count: CountByState = () => this.calls.countByState();
 
-  constructor(@InjectDataSource(CALLS_SCHEMA) private readonly dataSource: DataSource) {}
+  constructor(private readonly calls: CallsRepository) {}
 
   onApplicationBootstrap(): void {
     countByState = this.count;

@@ -13,6 +13,9 @@ import {
 } from '@vidivo/contracts';
 import { Handles } from '@vidivo/platform';
 import { AvailabilityService } from '../availability/availability.service';
+import { BookCallUseCase } from '../use-cases/book-call/book-call.use-case';
+import { CancelBookingUseCase } from '../use-cases/cancel-booking/cancel-booking.use-case';
+import { PutAvailabilityUseCase } from '../use-cases/put-availability/put-availability.use-case';
 import { BookingsService } from './bookings.service';
 
 @Controller()
@@ -20,11 +23,14 @@ export class SchedulingHandler {
   constructor(
     private readonly availability: AvailabilityService,
     private readonly bookings: BookingsService,
+    private readonly putAvailabilityUseCase: PutAvailabilityUseCase,
+    private readonly bookCallUseCase: BookCallUseCase,
+    private readonly cancelBookingUseCase: CancelBookingUseCase,
   ) {}
 
   @Handles('scheduling.availability.put')
   putAvailability(@Payload() { actor, availability }: PutAvailabilityMessage): Promise<ResponseOf<'scheduling.availability.put'>> {
-    return this.availability.put(actor, availability);
+    return this.putAvailabilityUseCase.execute({ actor, availability });
   }
 
   @Handles('scheduling.availability.get')
@@ -34,12 +40,12 @@ export class SchedulingHandler {
 
   @Handles('scheduling.slots')
   slots(@Payload() { username, query }: SlotsMessage): Promise<ResponseOf<'scheduling.slots'>> {
-    return this.bookings.slots(username, query);
+    return this.availability.slots(username, query);
   }
 
   @Handles('scheduling.book')
   book(@Payload() { actor, request }: BookMessage): Promise<ResponseOf<'scheduling.book'>> {
-    return this.bookings.book(actor, request);
+    return this.bookCallUseCase.execute({ actor, request });
   }
 
   @Handles('scheduling.mine')
@@ -49,7 +55,7 @@ export class SchedulingHandler {
 
   @Handles('scheduling.cancel')
   cancel(@Payload() { actor, booking_id, request }: CancelBookingMessage): Promise<ResponseOf<'scheduling.cancel'>> {
-    return this.bookings.cancel(actor, booking_id, request);
+    return this.cancelBookingUseCase.execute({ actor, bookingId: booking_id, reason: request.reason ?? null });
   }
 
   @Handles('scheduling.calendar')

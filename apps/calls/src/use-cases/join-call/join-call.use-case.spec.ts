@@ -1,0 +1,130 @@
+import { Actor, ErrorCode, JoinCallRequest, LinkClaimDto } from '@vidivo/contracts';
+import { AppError } from '@vidivo/platform';
+import { ulid } from 'ulid';
+import { CallsFakes, TEST_WEB_URL, aLinkClaim, anActor, callsFakes, standIn } from '../../testing';
+import { JoinCallUseCase } from './join-call.use-case';
+
+const CARD: JoinCallRequest = { payment_method_id: 'pm_card_visa' };
+
+describe('JoinCallUseCase', () => {
+  let fakes: CallsFakes;
+  let joinCall: JoinCallUseCase;
+  let host: Actor;
+  let guest: Actor;
+  let link: LinkClaimDto;
+
+  beforeEach(() => {
+    fakes = callsFakes();
+    joinCall = new JoinCallUseCase(standIn(fakes.calls), fakes.transitions, fakes.firstHolds, standIn(fakes.bus), standIn(fakes.outbox), standIn(fakes.access));
+    host = anActor('host');
+    guest = anActor('user');
+    link = aLinkClaim(host.id);
+    fakes.bus
+      .answer('links.claim', () => link)
+      .answer('links.release', () => ({ released: true }))
+      .answer('identity.users.public-profile', ({ user_id }) => ({ id: user_id, display_name: 'Hana Host', avatar_url: null, username: 'hana' }))
+      .answer('identity.users.contacts', ({ user_ids }) => user_ids.map((id) => ({ id, display_name: 'Gus Guest', email: 'gus@example.com' })))
+      .answer('billing.holds.place-first', ({ call_id }) => ({ hold_id: ulid(), call_id, window: 1, amount: '7.50', status: 'authorized' }));
+  });
+
+  it('records a waiting call, places its first hold for the guest, then announces the call', async () => {
+    const joined = await joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD });
+
+    expect(joined.call).toMatchObject({ status: 'waiting', short_code: link.short_code, rate_per_minute: '1.50', host: { id: host.id }, guest: { id: guest.id } });
+    expect(joined.signaling_token).toBe(`st_${joined.call.id}_guest`);
+    expect(joined).not.toHaveProperty('guest_token');
+    expect(fakes.bus.sent('links.claim')).toEqual([{ short_code: link.short_code, call_id: joined.call.id }]);
+    expect(fakes.bus.sent('billing.holds.place-first')).toEqual([
+      expect.objectContaining({
+        call_id: joined.call.id,
+        payment_method_id: 'pm_card_visa',
+        guest: { id: guest.id, display_name: 'Gus Guest', email: 'gus@example.com' },
+        purpose: `link:${link.link_id}`,
+        return_url: `${TEST_WEB_URL}/c/${link.short_code}`,
+      }),
+    ]);
+    expect(fakes.outbox.subjects()).toEqual(['calls.call.created']);
+    expect(fakes.calls.stored(joined.call.id)).toMatchObject({ status: 'waiting', linkId: link.link_id, guestJoinedAt: expect.any(Date), hostJoinedAt: null });
+  });
+
+  it('makes a guest account for a caller who came without one, and hands back its token', async () => {
+    fakes.bus.answer('identity.auth.guest', ({ display_name }) => ({
+      user: {
+        id: guest.id,
+        email: null,
+        username: null,
+        display_name: display_name ?? 'Guest',
+        avatar_url: null,
+        timezone: null,
+        role: 'guest',
+        created_at: '2026-01-01T00:00:00Z',
+      },
+      access_token: 'guest-access-token',
+      expires_in: 900,
+    }));
+
+    const joined = await joinCall.execute({ shortCode: link.short_code, request: { ...CARD, guest_name: 'Anonymous Ann' } });
+
+    expect(joined.guest_token).toBe('guest-access-token');
+    expect(joined.call.guest).toEqual({ id: guest.id, display_name: 'Anonymous Ann' });
+  });
+
+  it('fails the call and gives the link use back when the hold is refused', async () => {
+    fakes.bus.answer('billing.holds.place-first', () => {
+      throw new AppError(ErrorCode.StripeError, 'Your card was declined.');
+    });
+
+    await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.StripeError });
+
+    const [claim] = fakes.bus.sent('links.claim');
+    expect(fakes.calls.stored(claim.call_id)).toMatchObject({ status: 'failed', endReason: 'billing_error', totalChargedCents: 0 });
+    expect(fakes.bus.sent('links.release')).toEqual([{ call_id: claim.call_id }]);
+    expect(fakes.outbox.subjects()).toEqual(['calls.call.ended']);
+  });
+
+  it('leaves no call and no link use behind when the card needs authentication', async () => {
+    fakes.bus.answer('billing.holds.place-first', ({ call_id }) => {
+      throw AppError.paymentActionRequired('The card needs authentication', { payment_intent_id: `pi_${call_id}`, client_secret: 'secret', next_action: {} });
+    });
+
+    await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.PaymentActionRequired });
+
+    expect(fakes.calls.rows.size).toBe(0);
+    expect(fakes.bus.sent('links.release')).toHaveLength(1);
+    expect(fakes.outbox.events).toEqual([]);
+  });
+
+  it('gives the authenticated PaymentIntent the call it was made for, and refuses a repeat with it (409) without touching that call', async () => {
+    const callId = ulid();
+    fakes.bus.answer('billing.holds.owner', () => ({ call_id: callId, purpose: `link:${link.link_id}` }));
+    const authenticated: JoinCallRequest = { payment_intent_id: 'pi_3Qx7authenticated' };
+
+    const joined = await joinCall.execute({ actor: guest, shortCode: link.short_code, request: authenticated });
+    expect(joined.call.id).toBe(callId);
+    expect(fakes.bus.sent('billing.holds.place-first')).toEqual([expect.objectContaining({ call_id: callId, payment_intent_id: 'pi_3Qx7authenticated' })]);
+
+    await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: authenticated })).rejects.toMatchObject({
+      code: ErrorCode.Conflict,
+      message: 'This payment already backs a call',
+    });
+    expect(fakes.calls.rows.size).toBe(1);
+    expect(fakes.calls.stored(callId)?.status).toBe('waiting');
+    expect(fakes.bus.sent('billing.holds.place-first')).toHaveLength(1);
+    expect(fakes.bus.sent('links.release')).toEqual([{ call_id: callId }]);
+    expect(fakes.outbox.subjects()).toEqual(['calls.call.created']);
+  });
+
+  it('keeps a host out of their own link and administrators out of calls, giving back what was claimed', async () => {
+    await expect(joinCall.execute({ actor: host, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect(fakes.bus.sent('links.release')).toHaveLength(1);
+
+    await expect(joinCall.execute({ actor: anActor('admin'), shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
+    expect(fakes.bus.sent('links.claim')).toHaveLength(1);
+    expect(fakes.calls.rows.size).toBe(0);
+  });
+
+  it('does not ask links about a short code that cannot exist', async () => {
+    await expect(joinCall.execute({ actor: guest, shortCode: 'NOT-A-CODE', request: CARD })).rejects.toMatchObject({ code: ErrorCode.NotFound });
+    expect(fakes.bus.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,97 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Actor, ErrorCode, JoinCallRequest, JoinCallResponse, SHORT_CODE_PATTERN } from '@vidivo/contracts';
+import { AppError, MessageBus, Outbox } from '@vidivo/platform';
+import { ulid } from 'ulid';
+import { CallAccess } from '../../access/call-access';
+import { CallEntity } from '../../calls/call.entity';
+import { CallGuest, callFromLink } from '../../calls/call.factory';
+import { toCallDto, toCallSnapshot } from '../../calls/call.mapper';
+import { CallTransitions } from '../../calls/call-transitions';
+import { CallsRepository } from '../../calls/calls.repository';
+import { FirstHolds } from '../../calls/first-holds';
+import { JoinCallCommand } from './join-call.command';
+
+interface Guest extends CallGuest {
+  /** Where the receipt goes, when known (decision 24). */
+  email: string | null;
+  /** The new guest account's access token, for a caller who came without one (decision 8). */
+  token?: string;
+}
+
+/**
+ * Billing's answer means no hold backs the call yet (decision 25): the card waits for its
+ * authentication, or an authenticated PaymentIntent was refused (the guest may bring it again).
+ * Any other failure leaves a failed call, whose end event makes billing release what it may hold.
+ */
+function leavesNoCall(request: JoinCallRequest, error: unknown): boolean {
+  if (!(error instanceof AppError)) return false;
+  if (error.code === ErrorCode.PaymentActionRequired) return true;
+  return request.payment_intent_id !== undefined && (error.code === ErrorCode.Conflict || error.code === ErrorCode.StripeError);
+}
+
+/**
+ * A guest starts a call from a link: claim a use of the link, record the call, place the first
+ * hold. A declined hold fails the call and gives the link use back (decision 9). A card that needs
+ * authentication leaves no call and no use behind (decision 25): the guest comes back with the
+ * authenticated PaymentIntent, and the call then takes the id that hold was made for.
+ */
+@Injectable()
+export class JoinCallUseCase {
+  private readonly logger = new Logger('calls');
+
+  constructor(
+    private readonly calls: CallsRepository,
+    private readonly transitions: CallTransitions,
+    private readonly firstHolds: FirstHolds,
+    private readonly bus: MessageBus,
+    private readonly outbox: Outbox,
+    private readonly access: CallAccess,
+  ) {}
+
+  async execute({ actor, shortCode, request }: JoinCallCommand): Promise<JoinCallResponse> {
+    if (!SHORT_CODE_PATTERN.test(shortCode)) throw AppError.notFound('Call link');
+    if (actor && actor.role === 'admin') throw AppError.forbidden('Administrators cannot join calls as guests');
+    const callId = request.payment_intent_id ? (await this.firstHolds.ownerOf(request.payment_intent_id)).call_id : ulid();
+    const link = await this.bus.request('links.claim', { short_code: shortCode, call_id: callId });
+    let call: CallEntity;
+    let guest: Guest;
+    try {
+      if (actor?.id === link.host_id) throw AppError.forbidden('You cannot join a call on your own link');
+      guest = await this.guestFor(actor, request);
+      const host = await this.bus.request('identity.users.public-profile', { user_id: link.host_id });
+      call = callFromLink(callId, link, host.display_name, guest, new Date());
+      // A call id already taken means its first hold already backs a call.
+      if (!(await this.calls.insert(call))) throw AppError.conflict('This payment already backs a call');
+    } catch (error) {
+      await this.releaseLink(callId);
+      throw error;
+    }
+
+    try {
+      await this.firstHolds.place(call, request, guest.email, { link: link.link_id }, `/c/${link.short_code}`);
+    } catch (error) {
+      if (leavesNoCall(request, error)) await this.calls.deleteWaiting(call.id);
+      // Unless the no-show sweep got there first while Stripe was slow, the call fails here.
+      else await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
+      await this.releaseLink(callId);
+      throw error;
+    }
+
+    await this.calls.transaction((transaction) => this.outbox.add(transaction, 'calls.call.created', { call: toCallSnapshot(call) }));
+    return { call: toCallDto(call), ...this.access.grant(call, 'guest'), ...(guest.token ? { guest_token: guest.token } : {}) };
+  }
+
+  private async guestFor(actor: Actor | undefined, request: JoinCallRequest): Promise<Guest> {
+    if (actor) {
+      const [contact] = await this.bus.request('identity.users.contacts', { user_ids: [actor.id] });
+      return { id: actor.id, displayName: request.guest_name ?? contact.display_name, email: request.guest_email ?? contact.email };
+    }
+    const created = await this.bus.request('identity.auth.guest', { display_name: request.guest_name, email: request.guest_email });
+    return { id: created.user.id, displayName: created.user.display_name, email: request.guest_email ?? null, token: created.access_token };
+  }
+
+  /** Gives a claimed link use back; links also does it from the call's failed event if this is lost. */
+  private async releaseLink(callId: string): Promise<void> {
+    await this.bus.request('links.release', { call_id: callId }).catch((error) => this.logger.warn(`link use of ${callId} not released yet: ${(error as Error).message}`));
+  }
+}
