@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Outbox } from '@vidivo/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { BILLING_SCHEMA } from '../billing.schema';
+import { BILLING_SCHEMA, BILLING_TABLES } from '../billing.schema';
+import { BillingEvent } from './billing.events';
 
 /**
  * authenticating: the first hold waits for the guest's card authentication (no call uses it yet);
@@ -65,7 +67,7 @@ export type NewCallAccount = Pick<
 
 /** How long one worker may keep a call's holds to itself before another may take over (a crash). */
 const BUSY_SECONDS = 120;
-const ACCOUNTS = 'billing.call_accounts';
+const ACCOUNTS = BILLING_TABLES.callAccounts;
 /** Which accounts {@link CallAccountsRepository.take} may take, as fixed SQL conditions. */
 const TAKEN_WHEN = {
   any: 'TRUE',
@@ -75,7 +77,10 @@ const TAKEN_WHEN = {
 
 @Injectable()
 export class CallAccountsRepository {
-  constructor(@InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   /**
    * Opens the account of a call, or gives it another card when every earlier try was declined or
@@ -88,7 +93,7 @@ export class CallAccountsRepository {
        ON CONFLICT (call_id) DO UPDATE SET payment_method_id = EXCLUDED.payment_method_id, customer_id = EXCLUDED.customer_id,
            receipt_email = EXCLUDED.receipt_email, status = 'holding'
          WHERE a.status IN ('holding', 'authenticating', 'abandoned')
-           AND NOT EXISTS (SELECT 1 FROM billing.holds h WHERE h.call_id = a.call_id AND h.status NOT IN ('declined', 'requires_action', 'cancelled'))
+           AND NOT EXISTS (SELECT 1 FROM ${BILLING_TABLES.holds} h WHERE h.call_id = a.call_id AND h.status NOT IN ('declined', 'requires_action', 'cancelled'))
        RETURNING *`,
       [
         account.call_id,
@@ -129,22 +134,23 @@ export class CallAccountsRepository {
   }
 
   /**
-   * Moves the account between statuses (inside `transaction` when an event goes with it); false
-   * when it was not in `from` any more. `unsettled` also requires that no settlement has begun.
+   * Moves the account between statuses; false when it was not in `from` any more. `unsettled` also
+   * requires that no settlement has begun; `announce` goes to the outbox in the same transaction,
+   * only when the account moved.
    */
   async move(
     callId: string,
     from: AccountStatus[],
     to: AccountStatus,
-    extra: { paymentMethodId?: string; customerId?: string; unsettled?: boolean } = {},
-    transaction: EntityManager = this.dataSource.manager,
+    extra: { paymentMethodId?: string; customerId?: string; unsettled?: boolean; announce?: BillingEvent } = {},
   ): Promise<boolean> {
-    const [rows] = await transaction.query<Updated<Pick<CallAccountRow, 'call_id'>>>(
-      `UPDATE ${ACCOUNTS} SET status = $3, payment_method_id = COALESCE($4, payment_method_id), customer_id = COALESCE($5, customer_id)
-        WHERE call_id = $1 AND status = ANY($2) AND (NOT $6 OR settle_attempts = 0) RETURNING call_id`,
-      [callId, from, to, extra.paymentMethodId ?? null, extra.customerId ?? null, extra.unsettled ?? false],
-    );
-    return rows.length > 0;
+    const { announce } = extra;
+    if (!announce) return this.moveWith(this.dataSource.manager, callId, from, to, extra);
+    return this.dataSource.transaction(async (transaction) => {
+      const moved = await this.moveWith(transaction, callId, from, to, extra);
+      if (moved) await this.outbox.add(transaction, announce.subject, announce.payload);
+      return moved;
+    });
   }
 
   /** The host joined: the clock for the windows starts, the next hold is due `leadSeconds` before the first runs out. */
@@ -195,12 +201,31 @@ export class CallAccountsRepository {
     return rows[0]?.settle_attempts;
   }
 
-  async settled(callId: string, status: 'settled' | 'failed', totalCents: number | null, capturedCents: number, transaction: EntityManager): Promise<void> {
-    await transaction.query(`UPDATE ${ACCOUNTS} SET status = $2, total_due_cents = COALESCE($3, total_due_cents), captured_cents = $4, settled_at = now() WHERE call_id = $1`, [
-      callId,
-      status,
-      totalCents,
-      capturedCents,
-    ]);
+  /** The money of the call is done (`settled`) or given up (`failed`); `announce` says so, in the same transaction. */
+  async settled(callId: string, status: 'settled' | 'failed', totalCents: number | null, capturedCents: number, announce: BillingEvent): Promise<void> {
+    await this.dataSource.transaction(async (transaction) => {
+      await transaction.query(`UPDATE ${ACCOUNTS} SET status = $2, total_due_cents = COALESCE($3, total_due_cents), captured_cents = $4, settled_at = now() WHERE call_id = $1`, [
+        callId,
+        status,
+        totalCents,
+        capturedCents,
+      ]);
+      await this.outbox.add(transaction, announce.subject, announce.payload);
+    });
+  }
+
+  private async moveWith(
+    transaction: EntityManager,
+    callId: string,
+    from: AccountStatus[],
+    to: AccountStatus,
+    extra: { paymentMethodId?: string; customerId?: string; unsettled?: boolean },
+  ): Promise<boolean> {
+    const [rows] = await transaction.query<Updated<Pick<CallAccountRow, 'call_id'>>>(
+      `UPDATE ${ACCOUNTS} SET status = $3, payment_method_id = COALESCE($4, payment_method_id), customer_id = COALESCE($5, customer_id)
+        WHERE call_id = $1 AND status = ANY($2) AND (NOT $6 OR settle_attempts = 0) RETURNING call_id`,
+      [callId, from, to, extra.paymentMethodId ?? null, extra.customerId ?? null, extra.unsettled ?? false],
+    );
+    return rows.length > 0;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
-import { BILLING_SCHEMA } from '../billing.schema';
+import { BILLING_SCHEMA, BILLING_TABLES } from '../billing.schema';
 import type { CallAccount } from './call-accounts.repository';
 
 export type HoldStatus = 'pending' | 'requires_action' | 'authorized' | 'declined' | 'captured' | 'cancelled' | 'expired' | 'failed';
@@ -50,7 +50,7 @@ function toHold(row: HoldRow): Hold {
   };
 }
 
-const HOLDS = 'billing.holds';
+const HOLDS = BILLING_TABLES.holds;
 
 /** The holds table; every change is one short statement, never a transaction around a Stripe request. */
 @Injectable()

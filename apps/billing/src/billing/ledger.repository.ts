@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ulid } from 'ulid';
-import { BILLING_SCHEMA } from '../billing.schema';
+import { BILLING_SCHEMA, BILLING_TABLES } from '../billing.schema';
 
 export type LedgerOperation = 'authorize' | 'capture' | 'cancel' | 'lookup';
 export type LedgerOutcome = 'succeeded' | 'action_required' | 'declined' | 'rejected' | 'unknown' | 'failed';
@@ -30,7 +30,7 @@ export class LedgerRepository {
 
   async record(entry: LedgerEntry): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO billing.ledger (id, call_id, hold_id, operation, idempotency_key, amount_cents, outcome, payment_intent_id, error_code, error_message)
+      `INSERT INTO ${BILLING_TABLES.ledger} (id, call_id, hold_id, operation, idempotency_key, amount_cents, outcome, payment_intent_id, error_code, error_message)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         ulid(),

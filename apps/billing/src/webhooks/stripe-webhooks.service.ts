@@ -1,14 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { StripeWebhookMessage, StripeWebhookReceipt } from '@vidivo/contracts';
 import { formatCents } from '@vidivo/money';
-import { AppError, Outbox } from '@vidivo/platform';
+import { AppError } from '@vidivo/platform';
 import type Stripe from 'stripe';
-import { DataSource } from 'typeorm';
-import { BILLING_SCHEMA } from '../billing.schema';
-import { BillingService } from '../billing/billing.service';
 import { Holds } from '../billing/holds';
 import { HoldsRepository } from '../billing/holds.repository';
+import { EndCallBillingUseCase } from '../use-cases/end-call-billing/end-call-billing.use-case';
 import { PaymentGateway } from '../stripe/payment-gateway';
 import { StripeEventsRepository } from './stripe-events.repository';
 
@@ -25,13 +22,11 @@ export class StripeWebhooksService {
   private readonly logger = new Logger('stripe-webhooks');
 
   constructor(
-    @InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource,
     private readonly stripe: PaymentGateway,
     private readonly events: StripeEventsRepository,
     private readonly holdRows: HoldsRepository,
     private readonly holds: Holds,
-    private readonly billing: BillingService,
-    private readonly outbox: Outbox,
+    private readonly endCallBilling: EndCallBillingUseCase,
   ) {}
 
   async receive(message: StripeWebhookMessage): Promise<StripeWebhookReceipt> {
@@ -59,7 +54,7 @@ export class StripeWebhooksService {
     if (intent.status === 'succeeded' && (await this.holdRows.capturedIfAuthorized(hold, intent.amount_received))) return;
     if (intent.status === 'canceled' && (await this.holdRows.expiredIfAuthorized(hold))) {
       // Expired, or cancelled in the Dashboard: it covers nothing any more, so a live call ends as if its next hold failed.
-      await this.billing.endForBilling(hold.call_id, `the hold ${intent.id} was cancelled at Stripe (${intent.cancellation_reason ?? 'no reason given'})`);
+      await this.endCallBilling.execute({ callId: hold.call_id, reason: `the hold ${intent.id} was cancelled at Stripe (${intent.cancellation_reason ?? 'no reason given'})` });
     }
   }
 
@@ -79,21 +74,14 @@ export class StripeWebhooksService {
     const intentId = typeof dispute.payment_intent === 'string' ? dispute.payment_intent : dispute.payment_intent?.id;
     const hold = intentId ? await this.holdRows.byIntent(intentId) : undefined;
     if (!hold || !intentId) return;
-    await this.dataSource.transaction(async (transaction) => {
-      const recorded = await this.events.recordDispute(
-        { id: dispute.id, callId: hold.call_id, paymentIntentId: intentId, amountCents: dispute.amount, reason: dispute.reason },
-        transaction,
-      );
-      if (!recorded) return;
-      this.logger.warn(`call ${hold.call_id}: the guest disputed ${formatCents(dispute.amount)} (${dispute.reason})`);
-      await this.outbox.add(transaction, 'billing.dispute.created', {
-        call_id: hold.call_id,
-        payment_intent_id: intentId,
-        dispute_id: dispute.id,
-        amount: formatCents(dispute.amount),
-        reason: dispute.reason,
-      });
-    });
+    const recorded = await this.events.recordDispute(
+      { id: dispute.id, callId: hold.call_id, paymentIntentId: intentId, amountCents: dispute.amount, reason: dispute.reason },
+      {
+        subject: 'billing.dispute.created',
+        payload: { call_id: hold.call_id, payment_intent_id: intentId, dispute_id: dispute.id, amount: formatCents(dispute.amount), reason: dispute.reason },
+      },
+    );
+    if (recorded) this.logger.warn(`call ${hold.call_id}: the guest disputed ${formatCents(dispute.amount)} (${dispute.reason})`);
   }
 
   private async current(intentId: string): Promise<Stripe.PaymentIntent> {

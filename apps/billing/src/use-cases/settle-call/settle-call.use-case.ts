@@ -1,14 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { CallSnapshot } from '@vidivo/contracts';
 import { formatCents, parseCents } from '@vidivo/money';
-import { Outbox } from '@vidivo/platform';
-import { DataSource } from 'typeorm';
-import { BILLING_SCHEMA } from '../billing.schema';
-import { capturePlan } from '../domain/capture-plan';
-import { CallAccount, CallAccountsRepository } from './call-accounts.repository';
-import { Holds } from './holds';
-import { HoldsRepository } from './holds.repository';
+import { capturePlan } from '../../domain/capture-plan';
+import { CallAccount, CallAccountsRepository } from '../../billing/call-accounts.repository';
+import { Holds } from '../../billing/holds';
+import { HoldsRepository } from '../../billing/holds.repository';
+import { SettleCallCommand } from './settle-call.command';
 
 /** After this many tries a settlement that Stripe keeps refusing is given up and the call failed. */
 export const MAX_SETTLE_ATTEMPTS = 6;
@@ -18,41 +14,42 @@ const PLANNING_ROUNDS = 3;
 type Outcome = { kind: 'settled'; failure: string | null; cancelled: number } | { kind: 'retry'; reason: string };
 
 /**
- * Takes exactly what a call cost from its holds and releases the rest (decision 11). Safe to run
- * again after any failure: finished holds are skipped, lost answers are looked up (decision 27).
+ * Takes exactly what a call cost from its holds, oldest first, and releases the rest (decision 11).
+ * Safe to run again after any failure: finished holds are skipped, lost answers are looked up
+ * (decision 27). Throws to be tried again (the event is redelivered) while Stripe's answers are
+ * unknown, up to {@link MAX_SETTLE_ATTEMPTS}; then, or when the holds cannot cover the total, the
+ * settlement fails and `billing.settlement.failed` goes out.
  */
 @Injectable()
-export class SettlementService {
+export class SettleCallUseCase {
   private readonly logger = new Logger('billing');
 
   constructor(
-    @InjectDataSource(BILLING_SCHEMA) private readonly dataSource: DataSource,
     private readonly accounts: CallAccountsRepository,
     private readonly holdRows: HoldsRepository,
     private readonly holds: Holds,
-    private readonly outbox: Outbox,
   ) {}
 
-  async settle(call: CallSnapshot): Promise<void> {
-    if (!(await this.accounts.find(call.id))) return; // nothing was ever held for this call
-    const account = await this.accounts.take(call.id);
-    if (!account) throw new Error(`call ${call.id} is busy with Stripe; its settlement will be retried`);
-    const totalCents = parseCents(call.total_charged)!;
+  async execute({ callId, totalCharged }: SettleCallCommand): Promise<void> {
+    if (!(await this.accounts.find(callId))) return; // nothing was ever held for this call
+    const account = await this.accounts.take(callId);
+    if (!account) throw new Error(`call ${callId} is busy with Stripe; its settlement will be retried`);
+    const totalCents = parseCents(totalCharged)!;
     let attempts: number | undefined;
     let outcome: Outcome;
     try {
-      attempts = await this.accounts.countSettleAttempt(call.id);
+      attempts = await this.accounts.countSettleAttempt(callId);
       if (attempts === undefined) return; // settled already
       outcome = await this.settleTaken(account, totalCents);
     } finally {
-      await this.accounts.release(call.id);
+      await this.accounts.release(callId);
     }
-    if (outcome.kind === 'settled') return this.finish(call.id, totalCents, outcome);
-    if (attempts < MAX_SETTLE_ATTEMPTS) throw new Error(`settlement of call ${call.id} will be retried: ${outcome.reason}`);
-    this.logger.error(`call ${call.id}: settlement given up after ${attempts} attempts: ${outcome.reason}`);
-    await this.dataSource.transaction(async (transaction) => {
-      await this.accounts.settled(call.id, 'failed', totalCents, await this.holdRows.capturedSum(call.id), transaction);
-      await this.outbox.add(transaction, 'billing.settlement.failed', { call_id: call.id, reason: outcome.reason });
+    if (outcome.kind === 'settled') return this.finish(callId, totalCents, outcome);
+    if (attempts < MAX_SETTLE_ATTEMPTS) throw new Error(`settlement of call ${callId} will be retried: ${outcome.reason}`);
+    this.logger.error(`call ${callId}: settlement given up after ${attempts} attempts: ${outcome.reason}`);
+    await this.accounts.settled(callId, 'failed', totalCents, await this.holdRows.capturedSum(callId), {
+      subject: 'billing.settlement.failed',
+      payload: { call_id: callId, reason: outcome.reason },
     });
   }
 
@@ -91,14 +88,14 @@ export class SettlementService {
 
   private async finish(callId: string, totalCents: number, outcome: Extract<Outcome, { kind: 'settled' }>): Promise<void> {
     const captured = await this.holdRows.capturedSum(callId);
-    await this.dataSource.transaction(async (transaction) => {
-      await this.accounts.settled(callId, outcome.failure ? 'failed' : 'settled', totalCents, captured, transaction);
-      if (outcome.failure) {
-        this.logger.error(`call ${callId}: settlement failed: ${outcome.failure}`);
-        await this.outbox.add(transaction, 'billing.settlement.failed', { call_id: callId, reason: outcome.failure });
-      } else {
-        await this.outbox.add(transaction, 'billing.settlement.completed', { call_id: callId, captured: formatCents(captured), cancelled_holds: outcome.cancelled });
-      }
+    if (outcome.failure) {
+      this.logger.error(`call ${callId}: settlement failed: ${outcome.failure}`);
+      await this.accounts.settled(callId, 'failed', totalCents, captured, { subject: 'billing.settlement.failed', payload: { call_id: callId, reason: outcome.failure } });
+      return;
+    }
+    await this.accounts.settled(callId, 'settled', totalCents, captured, {
+      subject: 'billing.settlement.completed',
+      payload: { call_id: callId, captured: formatCents(captured), cancelled_holds: outcome.cancelled },
     });
   }
 }

@@ -1,0 +1,21 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@vidivo/platform';
+import { CallAccountsRepository } from '../../billing/call-accounts.repository';
+import { StartCallClockCommand } from './start-call-clock.command';
+
+/** The clock of the windows starts when the call does: the next window's hold is due HOLD_TOPUP_LEAD_SECONDS before the first runs out (decision 11). */
+@Injectable()
+export class StartCallClockUseCase {
+  private readonly leadSeconds: number;
+
+  constructor(
+    private readonly accounts: CallAccountsRepository,
+    config: AppConfig,
+  ) {
+    this.leadSeconds = config.env.HOLD_TOPUP_LEAD_SECONDS;
+  }
+
+  async execute({ callId, startedAt }: StartCallClockCommand): Promise<void> {
+    await this.accounts.start(callId, startedAt, this.leadSeconds);
+  }
+}
