@@ -73,7 +73,11 @@ export class SettleCallUseCase {
         const hold = open.find((candidate) => candidate.id === action.holdId)!;
         const result = action.action === 'capture' ? await this.holds.capture(hold, action.amountCents) : await this.holds.cancel(hold);
         if (result.kind === 'unknown') return { kind: 'retry', reason: `${action.action} of ${hold.id}: ${result.message}` };
-        if (result.kind === 'lost') lost = true;
+        if (result.kind === 'lost') {
+          // Plan again before touching the later holds: they must cover the lost hold's share.
+          lost = true;
+          break;
+        }
         if (result.kind === 'refused') failure ??= `${action.action} of ${hold.id} refused: ${result.message}`;
         if (result.kind === 'done' && action.action === 'cancel') cancelled++;
       }
