@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import { DistributedPlatform, PUBLIC_WEB_URL, startDistributed } from './platform-under-test';
 
 /**
- * The payment scenarios of libs/testing (the same ones apps/billing/src/payments.integration.spec.ts
+ * The payment scenarios of libs/testing (the same ones integration/src/payments/payments.integration.spec.ts
  * runs in-process) on one process per app over the machine's NATS and Postgres: billing talks to
  * the Stripe emulator process, which sends its signed webhooks to the gateway; the scenarios steer
  * the emulator over its HTTP control API and move call clocks in the platform's database.

@@ -36,7 +36,7 @@ const SCENARIO_SECRET_KEY = 'sk_test_payment_scenarios';
 /**
  * The money path against a Stripe that behaves as Stripe documents it (decisions 24–27): Customers
  * and off-session windows, card authentication, lost answers, webhooks. The same scenarios run on
- * the in-process composition (apps/billing/src/payments.integration.spec.ts) and on the distributed
+ * the in-process composition (integration/src/payments/payments.integration.spec.ts) and on the distributed
  * platform (e2e/src/payments.distributed.e2e.spec.ts); `context` is read once the caller's
  * `beforeAll` has started the platform. The scenarios share the platform: each makes its own links
  * and calls, and none relies on a clean emulator.
