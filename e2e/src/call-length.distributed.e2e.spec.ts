@@ -6,7 +6,7 @@ import { DistributedPlatform, startDistributed } from './platform-under-test';
  * Calls are bounded (decision 28) in distributed mode too: with CALL_MAX_MINUTES=1 the deadline
  * sweep of the calls process ends a running call at the limit, and the billing process captures
  * exactly that minute, once, from the `calls.call.ended` JetStream event. Its own platform: the cap
- * would cut short the calls of the other suites. (apps/signaling/src/call-length.integration.spec.ts
+ * would cut short the calls of the other suites. (integration/src/signaling/call-length.integration.spec.ts
  * runs the same in-process, with the peers' warnings over signaling.)
  */
 describe('the call length cap in distributed mode (CALL_MAX_MINUTES=1, one process per app, NATS, the Stripe emulator as its own process)', () => {
@@ -16,7 +16,7 @@ describe('the call length cap in distributed mode (CALL_MAX_MINUTES=1, one proce
   let sql: Client;
 
   beforeAll(async () => {
-    // As apps/signaling/src/call-length.integration.spec.ts: one minute at most, and a short no-show
+    // As integration/src/signaling/call-length.integration.spec.ts: one minute at most, and a short no-show
     // threshold, so the deadline sweep runs every second. No signaling peers here: the call is not to
     // end as abandoned when its clock is moved past the limit.
     platform = await startDistributed({ callMaxMinutes: 1, callNoShowSeconds: 4, callAbandonSeconds: 0 });
