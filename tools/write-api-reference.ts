@@ -40,7 +40,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
   const root: DynamicModule = {
     module: ApiReferenceRoot,
     imports: [
-      ConfigModule.forRoot(config),
+      ConfigModule.forRoot(config, gatewayApp.settings),
       LoggingModule.forRoot({ app: gatewayApp.name, level: 'error' }),
       MetricsModule,
       MessagingModule.forRoot({ kind: 'in-process', broker: new InProcessBroker() }),

@@ -112,4 +112,43 @@ describe('booking a host in a real browser (standalone)', () => {
     await session.screenshot(hostPage, 'host-console-history');
     expect(session.pageErrors).toEqual([]);
   }, 180_000);
+  it('a guest whose card needs authentication joins a booked call through the bank page and back', async () => {
+    const host = await registerAccount(session.api, 'host');
+    const hours = await session.api.put(
+      '/v1/schedule/availability',
+      {
+        timezone: 'UTC',
+        rate_per_minute: '2.00',
+        window_size_minutes: 10,
+        slot_minutes: 15,
+        weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' })),
+        min_notice_minutes: 0,
+      },
+      { token: host.token },
+    );
+    expect(hours.status).toBe(200);
+    const guest = await registerAccount(session.api, 'user');
+    const minute = 60_000;
+    const scheduledAt = new Date(Math.ceil((Date.now() + minute) / minute) * minute).toISOString();
+    const booking = await session.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: scheduledAt, duration_minutes: 30 }, { token: guest.token });
+    expect(booking.status).toBe(201);
+
+    // The first join is refused with 402 payment_action_required, on purpose.
+    const page = await session.signIn(guest, '/', [{ path: `/v1/calls/${booking.body.id}/join`, status: 402 }]);
+    await page.goto(`${session.web}/bookings/${booking.body.id}`);
+    await page.locator('input[name=card][value=pm_card_threeDSecure2Required]').check();
+    await page.getByRole('button', { name: 'Join the call' }).click();
+    await page.waitForURL(/\/_emulator\/authenticate\/pi_/);
+    await page.getByRole('button', { name: 'Complete authentication' }).click();
+    // Back on the booking's page, which joins with the authenticated PaymentIntent.
+    await page.waitForURL(`${session.web}/call/${booking.body.id}`);
+    await page.locator('.call-status', { hasText: 'Waiting for' }).waitFor();
+    const call = await session.api.get(`/v1/calls/${booking.body.id}`, { token: guest.token });
+    expect(call.body).toMatchObject({ status: 'waiting', booking_id: booking.body.id });
+    const intents = await session.emulator.paymentIntents({ callId: booking.body.id });
+    expect(intents.map((intent) => intent.status)).toEqual(['requires_capture']);
+    await page.getByRole('button', { name: 'End call' }).click();
+    await page.locator('#summary-total', { hasText: '$0.00' }).waitFor();
+    expect(session.pageErrors).toEqual([]);
+  }, 90_000);
 });

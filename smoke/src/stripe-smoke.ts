@@ -1,11 +1,12 @@
 import { parseCents } from '@vidivo/money';
-import { ConfigError, loadConfig } from '@vidivo/platform';
+import { ConfigError, defineSettings, parseSettings, setting } from '@vidivo/platform';
 import { HttpClient, HttpResponse, NodeProcess, eventually, freePort, spawnNode, testEnvironment, waitForHttp } from '@vidivo/testing';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
+import { z } from 'zod';
 import { completeAuthentication } from './authenticate';
 import { Steps, check } from './steps';
 
@@ -42,11 +43,17 @@ function refuse(message: string): never {
   process.exit(2);
 }
 
+/** Billing's Stripe variables, checked as billing checks them (the key is optional here: refused below with advice). */
+const smokeSettings = defineSettings('stripe smoke', {
+  STRIPE_SECRET_KEY: setting.optional(z.string().startsWith('sk_', 'must start with sk_')),
+  STRIPE_API_BASE: setting.optional(setting.url(['http:', 'https:'])),
+});
+
 /** The Stripe settings, read by the platform's own config; anything but a test-mode key is refused. */
 function settings(): Settings {
   let env;
   try {
-    env = loadConfig().env;
+    env = parseSettings(smokeSettings, process.env);
   } catch (error) {
     if (error instanceof ConfigError) refuse(error.message);
     throw error;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ClusterLog } from './cluster-log';
+import { clusterSettings } from './cluster.settings';
 import { ClusterSettings, DOMAIN_APPS, SIGNALING_REPLICAS, planCluster } from './cluster-plan';
 import { choosePorts } from './ports';
 import { Supervisor } from './supervisor';
@@ -13,7 +14,6 @@ const DIST_APPS = resolve(__dirname, '../..');
 const READY_TIMEOUT_MS = 120_000;
 /** Each app bounds its own shutdown (SHUTDOWN_TIMEOUT_SECONDS, 20 s unless set); the launcher waits this much longer before SIGKILL. */
 const STOP_MARGIN_SECONDS = 5;
-const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 20;
 
 const NAMES = ['stripe-emulator', ...DOMAIN_APPS, ...Array.from({ length: SIGNALING_REPLICAS }, (_, i) => `signaling-${i + 1}`), 'gateway'];
 
@@ -21,9 +21,8 @@ const NAMES = ['stripe-emulator', ...DOMAIN_APPS, ...Array.from({ length: SIGNAL
 class LaunchError extends Error {}
 
 /** How long the launcher waits for an app to stop after passing on the signal. */
-function stopGraceMs(env: Record<string, unknown>): number {
-  const appBound = Number(env.SHUTDOWN_TIMEOUT_SECONDS);
-  return ((appBound > 0 ? appBound : DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) + STOP_MARGIN_SECONDS) * 1000;
+function stopGraceMs(config: AppConfig): number {
+  return (config.shutdownTimeoutSeconds + STOP_MARGIN_SECONDS) * 1000;
 }
 
 /** Where a local process reaches an app that listens on `host`. */
@@ -38,26 +37,26 @@ function loopbackFor(host: string): string {
  * secret kept in DATA_DIR/secrets, the ports, and the Stripe emulator when there is no real key.
  */
 async function settle(config: AppConfig, log: ClusterLog): Promise<ClusterSettings> {
-  const { env } = config;
-  if (!env.DATABASE_URL) {
+  const env = config.settingsOf(clusterSettings);
+  if (!config.givenDatabaseUrl) {
     throw new ConfigError('Invalid configuration: DATABASE_URL is required (the Postgres every app keeps its schema in, e.g. postgres://postgres@127.0.0.1:5432/vidivo)');
   }
   const dataDir = resolve(env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
 
-  const givenKeys = env.JWT_PRIVATE_KEY && env.JWT_PUBLIC_KEY ? { privateKey: env.JWT_PRIVATE_KEY, publicKey: env.JWT_PUBLIC_KEY } : null;
+  const givenKeys = config.givenJwtKeys;
   const jwt = givenKeys ?? readOrCreateJwtKeys(dataDir);
   if (!givenKeys) log.info(`using the signing keys kept in ${dataDir}/secrets`);
   const turnSecret = env.TURN_SECRET ?? readOrCreateSecret(dataDir, 'turn-secret', () => randomBytes(32).toString('base64url'));
   if (!env.TURN_SECRET) log.info(`using the TURN secret kept in ${dataDir}/secrets`);
 
-  const localHost = loopbackFor(env.HOST);
-  if (!(await isPortFree(env.PORT, env.HOST))) throw new LaunchError(`PORT ${env.PORT} is already in use (the gateway listens there)`);
+  const localHost = loopbackFor(config.host);
+  if (!(await isPortFree(config.port, config.host))) throw new LaunchError(`PORT ${config.port} is already in use (the gateway listens there)`);
   const emulatorPort = env.STRIPE_SECRET_KEY ? undefined : env.STRIPE_EMULATOR_PORT;
   if (emulatorPort !== undefined && !(await isPortFree(emulatorPort, '127.0.0.1'))) {
     throw new LaunchError(`STRIPE_EMULATOR_PORT ${emulatorPort} is already in use (is a standalone or another emulator running?)`);
   }
-  const ports = await choosePorts(env.PORT, env.HOST, emulatorPort === undefined ? [] : [emulatorPort]);
+  const ports = await choosePorts(config.port, config.host, emulatorPort === undefined ? [] : [emulatorPort]);
   const stripe =
     emulatorPort === undefined
       ? { secretKey: env.STRIPE_SECRET_KEY!, apiBase: env.STRIPE_API_BASE }
@@ -77,7 +76,7 @@ async function settle(config: AppConfig, log: ClusterLog): Promise<ClusterSettin
     localHost,
     jwt,
     turnSecret,
-    signalingPublicUrl: env.SIGNALING_PUBLIC_URL ?? `ws://localhost:${ports.signaling[0]}/signal/ws`,
+    signalingPublicUrl: config.givenSignalingUrl ?? `ws://localhost:${ports.signaling[0]}/signal/ws`,
     stripe,
   };
 }
@@ -97,8 +96,8 @@ async function main(): Promise<void> {
   let settings: ClusterSettings;
   let graceMs: number;
   try {
-    const config = loadConfig();
-    graceMs = stopGraceMs(config.env);
+    const config = loadConfig(process.env, [clusterSettings]);
+    graceMs = stopGraceMs(config);
     settings = await settle(config, log);
   } catch (error) {
     const expected = error instanceof ConfigError || error instanceof LaunchError;

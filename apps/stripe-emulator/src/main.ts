@@ -1,18 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@vidivo/platform';
 import { StripeEmulator } from './stripe-emulator';
+import { stripeEmulatorSettings } from './stripe-emulator.settings';
 
 /** The emulator as its own process (cluster mode, end-to-end tests): STRIPE_EMULATOR_PORT on HOST, webhooks to STRIPE_EMULATOR_WEBHOOK_URL. */
 async function main(): Promise<void> {
   const logger = new Logger('stripe-emulator');
   try {
-    const config = loadConfig();
-    const { STRIPE_EMULATOR_WEBHOOK_URL: webhookUrl, STRIPE_WEBHOOK_SECRET: webhookSecret } = config.env;
-    if ((webhookUrl === undefined) !== (webhookSecret === undefined)) {
-      throw new ConfigError('Invalid configuration: STRIPE_EMULATOR_WEBHOOK_URL and STRIPE_WEBHOOK_SECRET must be set together');
-    }
+    const config = loadConfig(process.env, [stripeEmulatorSettings]);
+    const { STRIPE_EMULATOR_WEBHOOK_URL: webhookUrl, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_EMULATOR_PORT: port } = config.settingsOf(stripeEmulatorSettings);
     const webhook = webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : undefined;
-    const emulator = await StripeEmulator.start({ port: config.env.STRIPE_EMULATOR_PORT, host: config.env.HOST, webhook });
+    const emulator = await StripeEmulator.start({ port, host: config.host, webhook });
     logger.log(`Stripe emulator listening on ${emulator.url} (use it as STRIPE_API_BASE)${webhook ? `, sending webhooks to ${webhook.url}` : ''}`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {

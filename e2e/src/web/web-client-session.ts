@@ -116,8 +116,8 @@ export class WebClientSession {
   }
 
   /** Signs in on the login page; a host lands on the console (a host without availability yet is a 404 it reads as an empty form). */
-  async signIn(account: Account, landing = '/host'): Promise<Page> {
-    const page = await this.newPage(account.username, { expectedRefusals: [{ path: '/v1/schedule/availability', status: 404 }] });
+  async signIn(account: Account, landing = '/host', expectedRefusals: PageOptions['expectedRefusals'] = []): Promise<Page> {
+    const page = await this.newPage(account.username, { expectedRefusals: [{ path: '/v1/schedule/availability', status: 404 }, ...expectedRefusals] });
     await page.goto(`${this.web}/login`);
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(account.password);

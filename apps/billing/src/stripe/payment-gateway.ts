@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@vidivo/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
+import { BillingSettings, billingSettings } from '../billing.settings';
 
 /** The API version every request is made with, whatever the Stripe account's default (decision 24). */
 export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
@@ -52,15 +52,15 @@ export class PaymentGateway {
   private readonly stripe: Stripe;
   private readonly webhookSecret?: string;
 
-  constructor(config: AppConfig) {
+  constructor(@Inject(billingSettings.token) settings: BillingSettings) {
     // Our own policy below decides what is retried; the SDK only repeats a request whose connection closed before an answer.
-    const options: Stripe.StripeConfig = { apiVersion: STRIPE_API_VERSION, maxNetworkRetries: 0, timeout: config.env.STRIPE_TIMEOUT_MS, telemetry: false };
-    if (config.env.STRIPE_API_BASE) {
-      const base = new URL(config.env.STRIPE_API_BASE);
+    const options: Stripe.StripeConfig = { apiVersion: STRIPE_API_VERSION, maxNetworkRetries: 0, timeout: settings.STRIPE_TIMEOUT_MS, telemetry: false };
+    if (settings.STRIPE_API_BASE) {
+      const base = new URL(settings.STRIPE_API_BASE);
       Object.assign(options, { protocol: base.protocol.replace(':', ''), host: base.hostname, port: base.port || undefined });
     }
-    this.stripe = new Stripe(config.need('STRIPE_SECRET_KEY'), options);
-    this.webhookSecret = config.env.STRIPE_WEBHOOK_SECRET;
+    this.stripe = new Stripe(settings.STRIPE_SECRET_KEY, options);
+    this.webhookSecret = settings.STRIPE_WEBHOOK_SECRET;
   }
 
   createCustomer(idempotencyKey: string, userId: string, name: string, email: string | null): Promise<StripeResult<Stripe.Customer>> {

@@ -1,5 +1,6 @@
 import { PlaceFirstHoldMessage } from '@vidivo/contracts';
-import { AppConfig, loadConfig } from '@vidivo/platform';
+import { parseSettings } from '@vidivo/platform';
+import { BillingSettings, billingSettings } from '../billing.settings';
 import { BillingEvent } from '../billing/billing.events';
 import { CallAccountsRepository } from '../billing/call-accounts.repository';
 import { Customers } from '../billing/customers';
@@ -38,7 +39,7 @@ export class BillingFakes {
   readonly accounts = new FakeCallAccountsRepository(this.holdRows, this.announced);
   readonly ledger = new FakeLedgerRepository();
   readonly customerRows = new FakeCustomersRepository();
-  readonly config: AppConfig = loadConfig({ HOLD_TOPUP_LEAD_SECONDS: String(LEAD_SECONDS) });
+  readonly settings: BillingSettings = parseSettings(billingSettings, { STRIPE_SECRET_KEY: 'sk_test_fakes', HOLD_TOPUP_LEAD_SECONDS: String(LEAD_SECONDS) });
   /** The fakes as the classes they stand for. */
   readonly inject = {
     accounts: standIn<CallAccountsRepository>(this.accounts),

@@ -1,19 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { SignalingAccess } from '@vidivo/contracts';
 import { AppConfig, CallRole, SignalingTokenIssuer } from '@vidivo/platform';
 import { CallEntity } from '../calls/call.entity';
+import { CallsSettings, callsSettings, turnUrlsOf } from '../calls.settings';
 import { turnCredentials } from './turn-credentials';
 
 /** What a participant needs to reach the other one: a signaling token, where to use it, and TURN. */
 @Injectable()
 export class CallAccess {
-  private readonly turnSecret: string;
+  private readonly turnUrls: string[];
 
   constructor(
     private readonly tokens: SignalingTokenIssuer,
     private readonly config: AppConfig,
+    @Inject(callsSettings.token) private readonly settings: CallsSettings,
   ) {
-    this.turnSecret = config.need('TURN_SECRET');
+    this.turnUrls = turnUrlsOf(settings);
   }
 
   grant(call: CallEntity, role: CallRole): SignalingAccess {
@@ -22,7 +24,7 @@ export class CallAccess {
     return {
       signaling_token: this.tokens.issue({ call_id: call.id, participant_id: participantId, call_role: role, display_name: displayName }),
       signaling_url: this.config.signalingUrl,
-      turn_credentials: turnCredentials(this.turnSecret, this.config.turnUrls, participantId, new Date()),
+      turn_credentials: turnCredentials(this.settings.TURN_SECRET, this.turnUrls, participantId, new Date()),
     };
   }
 }

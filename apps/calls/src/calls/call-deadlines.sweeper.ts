@@ -1,10 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { toIsoSeconds } from '@vidivo/contracts';
-import { AppConfig, Outbox, PeriodicJobs } from '@vidivo/platform';
+import { Outbox, PeriodicJobs } from '@vidivo/platform';
 import { chargeFor } from '../domain/call-charge';
 import { CallConnectionsRepository } from './call-connections.repository';
 import { CallTransitions } from './call-transitions';
 import { CallsRepository } from './calls.repository';
+import { CallsSettings, callsSettings } from '../calls.settings';
 
 /** Both peers hear `call_ending` this long before a call reaches its length cap (decision 28). */
 const ENDING_WARNING_SECONDS = 60;
@@ -30,11 +31,11 @@ export class CallDeadlinesSweeper implements OnApplicationBootstrap {
     private readonly transitions: CallTransitions,
     private readonly outbox: Outbox,
     private readonly jobs: PeriodicJobs,
-    config: AppConfig,
+    @Inject(callsSettings.token) settings: CallsSettings,
   ) {
-    this.noShowSeconds = config.env.CALL_NO_SHOW_SECONDS;
-    this.maxMinutes = config.env.CALL_MAX_MINUTES;
-    this.abandonSeconds = config.env.CALL_ABANDON_SECONDS;
+    this.noShowSeconds = settings.CALL_NO_SHOW_SECONDS;
+    this.maxMinutes = settings.CALL_MAX_MINUTES;
+    this.abandonSeconds = settings.CALL_ABANDON_SECONDS;
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { AppConfig } from '@vidivo/platform';
+import { GatewaySettings, gatewaySettings } from '../gateway.settings';
 
 /**
  * RATE_LIMIT_PER_MINUTE requests per client address and minute on the public endpoints that
@@ -8,10 +8,10 @@ import { AppConfig } from '@vidivo/platform';
  * with N replicas behind a balancer a client gets at most N times the limit.
  */
 export const RateLimitModule = ThrottlerModule.forRootAsync({
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => ({
-    throttlers: [{ ttl: 60_000, limit: Math.max(1, config.env.RATE_LIMIT_PER_MINUTE) }],
-    skipIf: () => config.env.RATE_LIMIT_PER_MINUTE === 0,
+  inject: [gatewaySettings.token],
+  useFactory: (settings: GatewaySettings) => ({
+    throttlers: [{ ttl: 60_000, limit: Math.max(1, settings.RATE_LIMIT_PER_MINUTE) }],
+    skipIf: () => settings.RATE_LIMIT_PER_MINUTE === 0,
   }),
 });
 

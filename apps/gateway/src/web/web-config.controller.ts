@@ -23,7 +23,7 @@ export class WebConfigController {
   @ApiOkResponse({ type: WebConfigSchema })
   webConfig(): WebConfigDto {
     return {
-      stripe_publishable_key: this.config.env.STRIPE_PUBLISHABLE_KEY ?? null,
+      stripe_publishable_key: this.config.stripePublishableKey ?? null,
       // `/signal/notify` beside `/signal/ws`, on signaling's own host when it has one.
       signaling_notify_url: new URL('notify', this.config.signalingUrl).href,
     };

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Jwks } from '@vidivo/contracts';
 import { ACCESS_TOKEN_ISSUER, AccessTokenClaims, AppConfig } from '@vidivo/platform';
 import { createHash, createPublicKey } from 'node:crypto';
 import { UserEntity } from '../users/user.entity';
+import { IdentitySettings, identitySettings } from '../identity.settings';
 
 /** Signs access tokens (RS256) and publishes the matching public key as a JWKS. */
 @Injectable()
@@ -12,8 +13,8 @@ export class AccessTokenIssuer {
   private readonly jwks: Jwks;
   readonly ttlSeconds: number;
 
-  constructor(config: AppConfig) {
-    this.ttlSeconds = config.env.ACCESS_TOKEN_TTL_SECONDS;
+  constructor(config: AppConfig, @Inject(identitySettings.token) settings: IdentitySettings) {
+    this.ttlSeconds = settings.ACCESS_TOKEN_TTL_SECONDS;
     const publicJwk = createPublicKey(config.jwtPrivateKey).export({ format: 'jwk' }) as { kty: string; n: string; e: string };
     // RFC 7638 thumbprint: a key id that changes exactly when the key does.
     const kid = createHash('sha256')

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '@vidivo/platform';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password.hasher';
+import { IdentitySettings, identitySettings } from '../identity.settings';
 
 /**
  * Admins cannot register: the one named by ADMIN_EMAIL/ADMIN_PASSWORD is created (or its password
@@ -14,11 +14,11 @@ export class AdminSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersRepository,
     private readonly passwords: PasswordHasher,
-    private readonly config: AppConfig,
+    @Inject(identitySettings.token) private readonly settings: IdentitySettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config.env;
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.settings;
     if (!email || !password) return;
     await this.users.upsertAdmin(email.toLowerCase(), await this.passwords.hash(password));
     this.logger.log(`admin account ${email} is ready`);

@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { AppConfig } from '@vidivo/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { ulid } from 'ulid';
 import { IDENTITY_SCHEMA, IDENTITY_TABLES } from '../identity.schema';
 import { RefreshTokenEntity } from './refresh-token.entity';
+import { IdentitySettings, identitySettings } from '../identity.settings';
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -17,9 +17,9 @@ export class RefreshTokensRepository {
 
   constructor(
     @InjectRepository(RefreshTokenEntity, IDENTITY_SCHEMA) private readonly tokens: Repository<RefreshTokenEntity>,
-    config: AppConfig,
+    @Inject(identitySettings.token) settings: IdentitySettings,
   ) {
-    this.ttlMs = config.env.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000;
+    this.ttlMs = settings.REFRESH_TOKEN_TTL_DAYS * 24 * 3600 * 1000;
   }
 
   /** Creates a token; only its hash is kept. */

@@ -1,12 +1,13 @@
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { CallDto } from '@vidivo/contracts';
-import { AppConfig, CallRole, SignalingGrant, secondsSince } from '@vidivo/platform';
+import { CallRole, SignalingGrant, secondsSince } from '@vidivo/platform';
 import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { CLOSE, errorMessage, serverMessage } from '../peers/signal-messages';
 import { signalingRelayLatency } from '../signaling.metrics';
 import { LostPeer, PeerPresence } from './peer-presence';
 import { RoomBus, RoomSignal } from './room-bus';
+import { SignalingSettings, signalingSettings } from '../signaling.settings';
 
 /** Messages a peer sends before the other one is there wait, in order, up to this many (decision 20). */
 export const QUEUE_LIMIT = 256;
@@ -57,9 +58,9 @@ export class CallRooms implements OnApplicationBootstrap, BeforeApplicationShutd
   constructor(
     private readonly bus: RoomBus,
     private readonly presence: PeerPresence,
-    config: AppConfig,
+    @Inject(signalingSettings.token) settings: SignalingSettings,
   ) {
-    this.graceMs = config.env.SIGNAL_RESUME_SECONDS * 1000;
+    this.graceMs = settings.SIGNAL_RESUME_SECONDS * 1000;
   }
 
   onApplicationBootstrap(): void {

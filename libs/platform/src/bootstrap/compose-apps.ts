@@ -6,6 +6,7 @@ export function composeApps(name: string, apps: AppDefinition[]): AppDefinition 
     name,
     imports: apps.flatMap((app) => app.imports),
     databases: apps.flatMap((app) => app.databases),
+    settings: [...new Set(apps.flatMap((app) => app.settings ?? []))],
     answersMessages: apps.some((app) => app.answersMessages),
     configure: (nestApp) => apps.forEach((app) => app.configure?.(nestApp)),
   };

@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { AppConfig, ConfigModule } from '../config';
+import { AppConfig, AppSettings, ConfigModule } from '../config';
 import { HealthModule } from '../health';
 import { configureHttp } from '../http';
 import { MessagingModule, TransportChoice, createServerOptions } from '../messaging';
@@ -17,6 +17,8 @@ export interface AppDefinition {
   imports: ModuleImport[];
   /** The schemas this process owns (checked by /health/ready). */
   databases: string[];
+  /** The settings only these apps read (each app's `<app>.settings.ts`), validated at start and injected by token. */
+  settings?: AppSettings[];
   /** Whether it answers messages from other apps (domain apps do; the gateway only asks). */
   answersMessages: boolean;
   /** Runs once the HTTP app exists, before it listens: what one app adds to the HTTP side (the gateway's API docs). */
@@ -41,11 +43,13 @@ class PlatformRootModule {}
  */
 export async function createApp(definition: AppDefinition, runtime: AppRuntime): Promise<INestApplication> {
   const { config, transport } = runtime;
+  // Every app's settings at once, so a bad start names every variable; before any module is built.
+  config.settingsOfAll(definition.settings ?? []);
   const root: DynamicModule = {
     module: PlatformRootModule,
     imports: [
-      ConfigModule.forRoot(config),
-      LoggingModule.forRoot({ app: definition.name, level: config.env.LOG_LEVEL, destination: runtime.logDestination }),
+      ConfigModule.forRoot(config, definition.settings),
+      LoggingModule.forRoot({ app: definition.name, level: config.logLevel, destination: runtime.logDestination }),
       MetricsModule,
       MessagingModule.forRoot(transport),
       HealthModule.forRoot({ databases: definition.databases }),

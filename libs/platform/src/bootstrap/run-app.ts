@@ -14,13 +14,13 @@ export async function runApp(
 ): Promise<INestApplication> {
   const logger = new Logger(definition.name);
   try {
-    const config = loadConfig();
+    const config = loadConfig(process.env, definition.settings);
     // What is logged before the app exists (standalone's embedded Postgres, say) is JSON too.
-    Logger.overrideLogger(createNestLogger({ app: definition.name, level: config.env.LOG_LEVEL }));
+    Logger.overrideLogger(createNestLogger({ app: definition.name, level: config.logLevel }));
     const runtime = await prepare(config);
     if (process.argv.includes(MIGRATE_ONLY_FLAG)) return await migrateAndExit(definition, runtime, logger);
     const app = await createApp(definition, runtime);
-    await app.listen(runtime.config.port, runtime.config.env.HOST);
+    await app.listen(runtime.config.port, runtime.config.host);
     logger.log(`${definition.name} listening on http://localhost:${runtime.config.port}`);
     closeOnSignals(app, runtime, logger);
     return app;
@@ -51,7 +51,7 @@ async function migrateAndExit(definition: AppDefinition, runtime: AppRuntime, lo
  */
 function closeOnSignals(app: INestApplication, runtime: AppRuntime, logger: Logger): void {
   const state = app.get(ShutdownState);
-  const timeoutSeconds = runtime.config.env.SHUTDOWN_TIMEOUT_SECONDS;
+  const timeoutSeconds = runtime.config.shutdownTimeoutSeconds;
   let step: string | undefined;
   const waitingFor = () => {
     const requests = state.requestsInFlight;

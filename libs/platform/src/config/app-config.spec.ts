@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { AppConfig, ConfigError, Environment, loadConfig } from './app-config';
+import { z } from 'zod';
+import { AppConfig, loadConfig } from './app-config';
+import { ConfigError, defineSettings, parseSettings, setting } from './settings';
 
-const VARIABLES: Array<keyof Environment> = [
+const VARIABLES = [
   'PORT',
   'HOST',
   'DATABASE_URL',
@@ -9,36 +11,61 @@ const VARIABLES: Array<keyof Environment> = [
   'PUBLIC_WEB_URL',
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
-  'ACCESS_TOKEN_TTL_SECONDS',
-  'REFRESH_TOKEN_TTL_DAYS',
-  'ADMIN_EMAIL',
-  'ADMIN_PASSWORD',
-  'TURN_SECRET',
-  'TURN_URLS',
-  'CALL_NO_SHOW_SECONDS',
-  'RATE_LIMIT_PER_MINUTE',
-  'STRIPE_SECRET_KEY',
-  'STRIPE_API_BASE',
-  'STRIPE_EMULATOR_PORT',
-  'DATA_DIR',
-  'EMBEDDED_POSTGRES_PORT',
+  'SIGNALING_PUBLIC_URL',
+  'STRIPE_PUBLISHABLE_KEY',
+  'CORS_ORIGINS',
+  'TRUST_PROXY',
   'LOG_LEVEL',
   'SHUTDOWN_TIMEOUT_SECONDS',
+  'JOBS_DISABLED',
+  'APP_SECRET',
+  'APP_COUNT',
+  'APP_URL',
+  'APP_PORT',
 ];
 
-/** The error loadConfig raises, or a failure when it raises none. */
-function configError(source: Record<string, string | undefined>): ConfigError {
+/** An app's own settings, as each app declares them beside its AppDefinition. */
+const appSettings = defineSettings(
+  'app',
+  {
+    APP_SECRET: setting.required(z.string().min(16, 'must be at least 16 characters')),
+    APP_COUNT: setting.withDefault(setting.positiveInt(), 5),
+    APP_URL: setting.optional(setting.url(['http:', 'https:'])),
+    APP_PORT: setting.withDefault(setting.port(), 12111),
+  },
+  ({ APP_URL, APP_PORT }) => (APP_URL !== undefined && APP_PORT === 1 ? 'APP_URL and APP_PORT disagree' : undefined),
+);
+
+/** The error `run` raises, or a failure when it raises none. */
+function configError(source: Record<string, string | undefined>, run: (source: Record<string, string | undefined>) => unknown = loadConfig): ConfigError {
   try {
-    loadConfig(source);
+    run(source);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
   }
-  throw new Error(`loadConfig accepted ${Object.keys(source).join(', ')}`);
+  throw new Error(`accepted ${Object.keys(source).join(', ')}`);
 }
 
-/** Variable names mentioned as whole words (PORT is not found inside STRIPE_EMULATOR_PORT). */
+/** Variable names mentioned as whole words (PORT is not found inside APP_PORT). */
 const namedIn = (message: string) => VARIABLES.filter((name) => new RegExp(`(^|[^A-Z_])${name}([^A-Z_]|$)`).test(message));
+
+/** What the platform's getters give, for comparing configurations. */
+const readings = (config: AppConfig) => ({
+  port: config.port,
+  host: config.host,
+  givenDatabaseUrl: config.givenDatabaseUrl,
+  natsUrl: config.natsUrl,
+  publicWebUrl: config.publicWebUrl,
+  signalingUrl: config.signalingUrl,
+  givenJwtKeys: config.givenJwtKeys,
+  stripePublishableKey: config.stripePublishableKey,
+  corsOrigins: config.corsOrigins,
+  trustProxy: config.trustProxy,
+  logLevel: config.logLevel,
+  shutdownTimeoutSeconds: config.shutdownTimeoutSeconds,
+  jobsDisabled: config.jobsDisabled,
+});
 
 function pemPair(type: 'rsa' | 'ec'): { privateKey: string; publicKey: string } {
   const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
@@ -57,45 +84,30 @@ beforeAll(() => {
 describe('loadConfig', () => {
   describe('defaults (README, decision 22)', () => {
     it('fills in every documented default and leaves the rest unset', () => {
-      const { env } = loadConfig({});
-      expect(env).toMatchObject({
-        PORT: 3000,
-        HOST: '0.0.0.0',
-        NATS_URL: 'nats://127.0.0.1:4222',
-        PUBLIC_WEB_URL: 'http://localhost:3000',
-        ACCESS_TOKEN_TTL_SECONDS: 900,
-        REFRESH_TOKEN_TTL_DAYS: 30,
-        TURN_URLS: 'turn:localhost:3478',
-        CALL_NO_SHOW_SECONDS: 300,
-        RATE_LIMIT_PER_MINUTE: 60,
-        STRIPE_EMULATOR_PORT: 12111,
-        DATA_DIR: './.data',
-        EMBEDDED_POSTGRES_PORT: 54329,
-        LOG_LEVEL: 'log',
-        SHUTDOWN_TIMEOUT_SECONDS: 20,
+      expect(readings(loadConfig({}))).toEqual({
+        port: 3000,
+        host: '0.0.0.0',
+        givenDatabaseUrl: undefined,
+        natsUrl: 'nats://127.0.0.1:4222',
+        publicWebUrl: 'http://localhost:3000',
+        signalingUrl: 'ws://localhost:3000/signal/ws',
+        givenJwtKeys: undefined,
+        stripePublishableKey: undefined,
+        corsOrigins: ['http://localhost:3000'],
+        trustProxy: false,
+        logLevel: 'log',
+        shutdownTimeoutSeconds: 20,
+        jobsDisabled: undefined,
       });
-      const withoutDefault: Array<keyof Environment> = [
-        'DATABASE_URL',
-        'JWT_PRIVATE_KEY',
-        'JWT_PUBLIC_KEY',
-        'ADMIN_EMAIL',
-        'ADMIN_PASSWORD',
-        'TURN_SECRET',
-        'STRIPE_SECRET_KEY',
-        'STRIPE_API_BASE',
-      ];
-      for (const name of withoutDefault) expect(env[name]).toBeUndefined();
     });
 
     it('treats an empty variable as unset', () => {
       const blank = Object.fromEntries(VARIABLES.map((name) => [name, '']));
-      expect(loadConfig(blank).env).toEqual(loadConfig({}).env);
+      expect(readings(loadConfig(blank))).toEqual(readings(loadConfig({})));
     });
 
     it('ignores variables it does not know', () => {
-      const config = loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'test' });
-      expect(Object.keys(config.env)).not.toEqual(expect.arrayContaining(['PATH']));
-      expect(config.env).toEqual(loadConfig({}).env);
+      expect(readings(loadConfig({ PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'test' }))).toEqual(readings(loadConfig({})));
     });
 
     it('reads the process environment when given nothing', () => {
@@ -111,40 +123,19 @@ describe('loadConfig', () => {
 
   describe('numbers', () => {
     it('parses numeric variables into numbers', () => {
-      const { env } = loadConfig({
-        PORT: '8080',
-        ACCESS_TOKEN_TTL_SECONDS: '60',
-        REFRESH_TOKEN_TTL_DAYS: '7',
-        CALL_NO_SHOW_SECONDS: '5',
-        RATE_LIMIT_PER_MINUTE: '120',
-        STRIPE_EMULATOR_PORT: '12112',
-        EMBEDDED_POSTGRES_PORT: '5433',
-      });
-      expect(env).toMatchObject({
-        PORT: 8080,
-        ACCESS_TOKEN_TTL_SECONDS: 60,
-        REFRESH_TOKEN_TTL_DAYS: 7,
-        CALL_NO_SHOW_SECONDS: 5,
-        RATE_LIMIT_PER_MINUTE: 120,
-        STRIPE_EMULATOR_PORT: 12112,
-        EMBEDDED_POSTGRES_PORT: 5433,
-      });
-      expect(typeof env.PORT).toBe('number');
+      const config = loadConfig({ PORT: '8080', SHUTDOWN_TIMEOUT_SECONDS: '5' });
+      expect(config.port).toBe(8080);
+      expect(config.shutdownTimeoutSeconds).toBe(5);
     });
 
     it('accepts the port edges 1 and 65535', () => {
       expect(loadConfig({ PORT: '1' }).port).toBe(1);
       expect(loadConfig({ PORT: '65535' }).port).toBe(65_535);
     });
-
-    it('lets RATE_LIMIT_PER_MINUTE be 0 (off, for load tests), unlike the other counts', () => {
-      expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).env.RATE_LIMIT_PER_MINUTE).toBe(0);
-      expect(namedIn(configError({ CALL_NO_SHOW_SECONDS: '0' }).message)).toEqual(['CALL_NO_SHOW_SECONDS']);
-    });
   });
 
   describe('a bad value stops start-up with a ConfigError naming the variable', () => {
-    it.each<[keyof Environment, string]>([
+    it.each<[string, string]>([
       ['PORT', 'abc'],
       ['PORT', '0'],
       ['PORT', '65536'],
@@ -157,21 +148,14 @@ describe('loadConfig', () => {
       ['PUBLIC_WEB_URL', 'ftp://vidivo.app'],
       ['JWT_PRIVATE_KEY', 'not a key'],
       ['JWT_PUBLIC_KEY', 'not a key'],
-      ['ACCESS_TOKEN_TTL_SECONDS', '0'],
-      ['ACCESS_TOKEN_TTL_SECONDS', '15m'],
-      ['REFRESH_TOKEN_TTL_DAYS', '-1'],
-      ['TURN_SECRET', 'too-short'],
-      ['CALL_NO_SHOW_SECONDS', 'five minutes'],
-      ['RATE_LIMIT_PER_MINUTE', '-1'],
-      ['RATE_LIMIT_PER_MINUTE', '1.5'],
-      ['STRIPE_SECRET_KEY', 'pk_test_123'],
-      ['STRIPE_API_BASE', 'localhost:12111'],
-      ['STRIPE_EMULATOR_PORT', '70000'],
-      ['EMBEDDED_POSTGRES_PORT', 'postgres'],
+      ['SIGNALING_PUBLIC_URL', 'https://vidivo.app/signal/ws'],
+      ['STRIPE_PUBLISHABLE_KEY', 'sk_test_123'],
+      ['TRUST_PROXY', 'sometimes'],
       ['LOG_LEVEL', 'fatal'],
       ['LOG_LEVEL', 'LOG'],
       ['SHUTDOWN_TIMEOUT_SECONDS', '0'],
       ['SHUTDOWN_TIMEOUT_SECONDS', '2.5'],
+      ['JOBS_DISABLED', 'top-up;outbox'],
     ])('%s=%p', (name, value) => {
       const error = configError({ [name]: value });
       expect(error.name).toBe('ConfigError');
@@ -179,46 +163,18 @@ describe('loadConfig', () => {
       expect(namedIn(error.message)).toEqual([name]);
     });
 
-    it('names every bad variable at once', () => {
-      const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_URL: 'x' });
-      expect(namedIn(error.message).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+    it("names every bad variable at once, the apps' given ones with the platform's", () => {
+      const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_URL: 'x', APP_COUNT: '0' }, (source) => loadConfig(source, [appSettings]));
+      expect(namedIn(error.message).sort()).toEqual(['APP_COUNT', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
     });
 
-    it.each<[keyof Environment, string]>([
-      ['ADMIN_PASSWORD', 'hunter2'],
-      ['TURN_SECRET', 'tiny-secret'],
-      ['STRIPE_SECRET_KEY', 'rk_live_51Hsecretvalue'],
+    it.each<[string, string]>([
+      ['APP_SECRET', 'tiny-secret'],
       ['JWT_PRIVATE_KEY', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'],
     ])('does not repeat the bad value of the secret %s in the message', (name, value) => {
-      const source: Record<string, string> = { [name]: value };
-      if (name === 'ADMIN_PASSWORD') source.ADMIN_EMAIL = 'admin@example.com';
-      const error = configError(source);
+      const error = configError({ [name]: value }, (source) => loadConfig(source, [appSettings]));
       expect(namedIn(error.message)).toEqual([name]);
       expect(error.message).not.toContain(value);
-    });
-  });
-
-  describe('the admin account (both or neither)', () => {
-    it('accepts both together', () => {
-      const config = loadConfig({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'long enough' });
-      expect(config.env).toMatchObject({ ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: 'long enough' });
-    });
-
-    it.each([
-      ['only the email', { ADMIN_EMAIL: 'admin@example.com' }],
-      ['only the password', { ADMIN_PASSWORD: 'long enough' }],
-      ['the email and a blank password', { ADMIN_EMAIL: 'admin@example.com', ADMIN_PASSWORD: '' }],
-    ])('refuses %s, naming both variables', (_, source) => {
-      expect(namedIn(configError(source).message)).toEqual(['ADMIN_EMAIL', 'ADMIN_PASSWORD']);
-    });
-
-    it('checks the email itself', () => {
-      expect(namedIn(configError({ ADMIN_EMAIL: 'admin', ADMIN_PASSWORD: 'long enough' }).message)).toEqual(['ADMIN_EMAIL']);
-    });
-
-    it('wants a password of at least 8 characters', () => {
-      expect(loadConfig({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: '12345678' }).env.ADMIN_PASSWORD).toBe('12345678');
-      expect(namedIn(configError({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: '1234567' }).message)).toEqual(['ADMIN_PASSWORD']);
     });
   });
 
@@ -227,6 +183,7 @@ describe('loadConfig', () => {
       const config = loadConfig({ JWT_PRIVATE_KEY: rsa.privateKey, JWT_PUBLIC_KEY: rsa.publicKey });
       expect(config.jwtPrivateKey).toBe(rsa.privateKey.trim());
       expect(config.jwtPublicKey).toBe(rsa.publicKey.trim());
+      expect(config.givenJwtKeys).toEqual({ privateKey: rsa.privateKey.trim(), publicKey: rsa.publicKey.trim() });
     });
 
     it('accepts a key written on one line with \\n escapes, as .env files and CI secrets carry it', () => {
@@ -257,41 +214,61 @@ describe('loadConfig', () => {
       expect(loadConfig({ NATS_URL: url }).natsUrl).toBe(url);
     });
 
-    it('accepts a Stripe secret key and an API base for a Stripe-compatible server', () => {
-      const { env } = loadConfig({ STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_API_BASE: 'http://127.0.0.1:12111' });
-      expect(env).toMatchObject({ STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_API_BASE: 'http://127.0.0.1:12111' });
-    });
-
     it('gives PUBLIC_WEB_URL without trailing slashes, so link URLs have one slash before /c/', () => {
       expect(loadConfig({ PUBLIC_WEB_URL: 'https://vidivo.app/' }).publicWebUrl).toBe('https://vidivo.app');
       expect(loadConfig({ PUBLIC_WEB_URL: 'https://vidivo.app//' }).publicWebUrl).toBe('https://vidivo.app');
       expect(loadConfig({ PUBLIC_WEB_URL: 'https://vidivo.app/web' }).publicWebUrl).toBe('https://vidivo.app/web');
     });
+
+    it('puts signaling beside the web app unless SIGNALING_PUBLIC_URL says where', () => {
+      expect(loadConfig({ PUBLIC_WEB_URL: 'https://vidivo.app' }).signalingUrl).toBe('wss://vidivo.app/signal/ws');
+      expect(loadConfig({ SIGNALING_PUBLIC_URL: 'wss://signal.vidivo.app/signal/ws' }).signalingUrl).toBe('wss://signal.vidivo.app/signal/ws');
+    });
   });
 });
 
 describe('AppConfig', () => {
-  describe('need()', () => {
-    it('returns a setting that is there', () => {
-      const config = loadConfig({ DATABASE_URL: 'postgres://localhost/vidivo' });
-      expect(config.need('DATABASE_URL')).toBe('postgres://localhost/vidivo');
-      expect(config.need('PORT')).toBe(3000);
-    });
-
-    it.each<[keyof Environment, (config: AppConfig) => unknown]>([
+  describe('a platform setting without a default', () => {
+    it.each<[string, (config: AppConfig) => unknown]>([
       ['DATABASE_URL', (config) => config.databaseUrl],
       ['JWT_PRIVATE_KEY', (config) => config.jwtPrivateKey],
       ['JWT_PUBLIC_KEY', (config) => config.jwtPublicKey],
-    ])('fails naming %s when an app needs it and it is unset', (name, read) => {
+    ])('fails naming %s when a module reads it and it is unset', (name, read) => {
       const config = loadConfig({});
-      expect(() => config.need(name)).toThrow(new ConfigError(`Invalid configuration: ${name} is required`));
-      expect(() => read(config)).toThrow(ConfigError);
-      expect(() => read(config)).toThrow(`${name} is required`);
+      expect(() => read(config)).toThrow(new ConfigError(`Invalid configuration: ${name} is required`));
+    });
+  });
+
+  describe("an app's settings", () => {
+    it('are typed, with their defaults', () => {
+      const settings = loadConfig({ APP_SECRET: 'a secret of sixteen' }).settingsOf(appSettings);
+      expect(settings).toEqual({ APP_SECRET: 'a secret of sixteen', APP_COUNT: 5, APP_URL: undefined, APP_PORT: 12111 });
+      expect(parseSettings(appSettings, { APP_SECRET: 'a secret of sixteen', APP_COUNT: '7' }).APP_COUNT).toBe(7);
     });
 
-    it('fails for a setting that has no default and was not given', () => {
-      expect(() => loadConfig({}).need('TURN_SECRET')).toThrow('Invalid configuration: TURN_SECRET is required');
-      expect(() => loadConfig({}).need('STRIPE_SECRET_KEY')).toThrow(ConfigError);
+    it('stop the start naming a required variable that is unset or blank', () => {
+      for (const source of [{}, { APP_SECRET: '' }]) {
+        expect(() => loadConfig(source).settingsOf(appSettings)).toThrow(new ConfigError('Invalid configuration: APP_SECRET is required'));
+      }
+    });
+
+    it("leave a missing required variable to the app's start, as a composition may fill it in", () => {
+      const config = loadConfig({}, [appSettings]).with({ APP_SECRET: 'filled in by standalone' });
+      expect(config.settingsOf(appSettings).APP_SECRET).toBe('filled in by standalone');
+    });
+
+    it('run their check across variables', () => {
+      expect(configError({ APP_URL: 'http://x.test', APP_PORT: '1' }, (source) => loadConfig(source, [appSettings])).message).toBe(
+        'Invalid configuration: APP_URL and APP_PORT disagree',
+      );
+    });
+
+    it('are checked together, every bad variable named', () => {
+      const other = defineSettings('other', { OTHER_COUNT: setting.withDefault(setting.positiveInt(), 1) });
+      const error = configError({ APP_COUNT: '0', OTHER_COUNT: 'x' }, (source) => loadConfig(source).settingsOfAll([appSettings, other]));
+      expect(error.message).toContain('APP_SECRET is required');
+      expect(error.message).toContain('APP_COUNT');
+      expect(error.message).toContain('OTHER_COUNT');
     });
   });
 
@@ -303,29 +280,31 @@ describe('AppConfig', () => {
       expect(copy).not.toBe(original);
       expect(copy.databaseUrl).toBe('postgres://127.0.0.1:54329/vidivo');
       expect(copy.port).toBe(4000);
-      expect(copy.env.LOG_LEVEL).toBe('warn');
+      expect(copy.logLevel).toBe('warn');
     });
 
     it('leaves the original untouched', () => {
       const original = loadConfig({});
-      original.with({ DATABASE_URL: 'postgres://127.0.0.1/vidivo', PORT: 9999 });
+      original.with({ DATABASE_URL: 'postgres://127.0.0.1/vidivo', PORT: '9999' });
       expect(original.port).toBe(3000);
       expect(() => original.databaseUrl).toThrow(ConfigError);
     });
 
-    it('replaces values that were already set', () => {
-      const config = loadConfig({ JWT_PRIVATE_KEY: rsa.privateKey }).with({ JWT_PRIVATE_KEY: 'generated' });
-      expect(config.jwtPrivateKey).toBe('generated');
+    it('replaces values that were already set, and checks them again', () => {
+      const other = pemPair('rsa');
+      const config = loadConfig({ JWT_PRIVATE_KEY: rsa.privateKey }).with({ JWT_PRIVATE_KEY: other.privateKey });
+      expect(config.jwtPrivateKey).toBe(other.privateKey.trim());
+      expect(namedIn(configError({}, () => loadConfig({}).with({ PORT: 'abc' })).message)).toEqual(['PORT']);
     });
 
     it('chains', () => {
-      const config = loadConfig({}).with({ PORT: 1 }).with({ HOST: '127.0.0.1' });
-      expect(config.env).toMatchObject({ PORT: 1, HOST: '127.0.0.1' });
+      const config = loadConfig({}).with({ PORT: '1' }).with({ HOST: '127.0.0.1' });
+      expect([config.port, config.host]).toEqual([1, '127.0.0.1']);
     });
 
     it('with nothing to replace gives an equal copy', () => {
       const original = loadConfig({ PORT: '5000' });
-      expect(original.with({}).env).toEqual(original.env);
+      expect(readings(original.with({}))).toEqual(readings(original));
     });
   });
 });

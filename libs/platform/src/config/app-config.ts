@@ -1,132 +1,105 @@
 import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
+import { AppSettings, ConfigError, Environment, SettingsOf, defineSettings, parseSettings, setting, settingsProblems } from './settings';
 
-const pem = (kind: 'private' | 'public') =>
-  z
-    .string()
-    .transform((text) => text.replace(/\\n/g, '\n').trim())
-    .refine(
-      (text) => {
-        try {
-          // A private key would pass createPublicKey too (it derives one): ask for the kind exactly.
-          const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
-          const isPrivatePem = /PRIVATE KEY-----/.test(text);
-          return key.asymmetricKeyType === 'rsa' && isPrivatePem === (kind === 'private');
-        } catch {
-          return false;
-        }
-      },
-      { message: `must be a PEM-encoded RSA ${kind} key` },
-    );
+const { optional, withDefault, port, positiveInt, url, pem } = setting;
 
-const port = z.coerce.number().int().min(1).max(65_535);
-const positiveInt = z.coerce.number().int().min(1);
-const url = (protocols: string[]) =>
-  z.string().refine(
-    (text) => {
-      try {
-        return protocols.includes(new URL(text).protocol);
-      } catch {
-        return false;
-      }
-    },
-    `must be a URL (${protocols.join(' or ')})`,
-  );
-const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(blankAsUndefined, schema.optional());
-
-/** Every environment variable the platform understands (decision 22), with its default. */
-const environment = z.object({
-  PORT: z.preprocess(blankAsUndefined, port.default(3000)),
-  HOST: z.preprocess(blankAsUndefined, z.string().default('0.0.0.0')),
+/**
+ * What every app's platform modules read (decision 22), with its default: listening, Postgres,
+ * NATS, HTTP (CORS, proxies, the pages' Content Security Policy), tokens, logs, shutdown and jobs.
+ * Each app declares the rest in its own `<app>.settings.ts`; standalone's and cluster's own in theirs.
+ */
+export const platformSettings = defineSettings('platform', {
+  PORT: withDefault(port(), 3000),
+  HOST: withDefault(z.string(), '0.0.0.0'),
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
-  NATS_URL: z.preprocess(blankAsUndefined, url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222')),
-  PUBLIC_WEB_URL: z.preprocess(blankAsUndefined, url(['http:', 'https:']).default('http://localhost:3000')),
+  NATS_URL: withDefault(url(['nats:', 'tls:', 'ws:', 'wss:']), 'nats://127.0.0.1:4222'),
+  PUBLIC_WEB_URL: withDefault(url(['http:', 'https:']), 'http://localhost:3000'),
+  /** Signs access tokens (identity) and signaling tokens (calls, through the platform's SignalingTokenIssuer). */
   JWT_PRIVATE_KEY: optional(pem('private')),
   JWT_PUBLIC_KEY: optional(pem('public')),
-  ACCESS_TOKEN_TTL_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(900)),
-  REFRESH_TOKEN_TTL_DAYS: z.preprocess(blankAsUndefined, positiveInt.default(30)),
-  ADMIN_EMAIL: optional(z.string().email()),
-  ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
-  TURN_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
-  TURN_URLS: z.preprocess(blankAsUndefined, z.string().default('turn:localhost:3478')),
+  /** Where peers open the signaling WebSocket: join answers, the host console, and the pages' `connect-src`. */
   SIGNALING_PUBLIC_URL: optional(url(['ws:', 'wss:'])),
-  SIGNALING_PING_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(25)),
-  SIGNAL_RESUME_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(20)),
-  HOLD_TOPUP_LEAD_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(60)),
-  CALL_NO_SHOW_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(300)),
-  CALL_MAX_MINUTES: z.preprocess(blankAsUndefined, positiveInt.max(7 * 24 * 60).default(240)),
-  CALL_ABANDON_SECONDS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(90)),
-  CORS_ORIGINS: optional(z.string()),
-  TRUST_PROXY: z.preprocess(
-    blankAsUndefined,
-    z
-      .string()
-      .regex(/^(true|false|\d{1,2}|[0-9a-f.:/, ]+)$/i, 'must be true, false, a hop count or addresses')
-      .default('false'),
-  ),
-  RATE_LIMIT_PER_MINUTE: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).default(60)),
-  STRIPE_SECRET_KEY: optional(z.string().startsWith('sk_', 'must start with sk_')),
-  STRIPE_API_BASE: optional(url(['http:', 'https:'])),
-  /** Real Stripe's publishable key: the web client's card step then uses Stripe.js (decision 30). */
+  /** Real Stripe's publishable key: the web client's card step then uses Stripe.js (decision 30); the pages' CSP lets it in. */
   STRIPE_PUBLISHABLE_KEY: optional(z.string().startsWith('pk_', 'must start with pk_')),
-  STRIPE_WEBHOOK_SECRET: optional(z.string().startsWith('whsec_', 'must start with whsec_')),
-  STRIPE_TIMEOUT_MS: z.preprocess(blankAsUndefined, positiveInt.default(20_000)),
-  STRIPE_EMULATOR_PORT: z.preprocess(blankAsUndefined, port.default(12111)),
-  /** Where the emulator, run as its own process, sends its webhooks (signed with STRIPE_WEBHOOK_SECRET). */
-  STRIPE_EMULATOR_WEBHOOK_URL: optional(url(['http:', 'https:'])),
-  DATA_DIR: z.preprocess(blankAsUndefined, z.string().default('./.data')),
-  EMBEDDED_POSTGRES_PORT: z.preprocess(blankAsUndefined, port.default(54329)),
-  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log')),
-  SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(blankAsUndefined, positiveInt.default(20)),
+  CORS_ORIGINS: optional(z.string()),
+  TRUST_PROXY: withDefault(z.string().regex(/^(true|false|\d{1,2}|[0-9a-f.:/, ]+)$/i, 'must be true, false, a hop count or addresses'), 'false'),
+  LOG_LEVEL: withDefault(z.enum(['error', 'warn', 'log', 'debug', 'verbose']), 'log'),
+  SHUTDOWN_TIMEOUT_SECONDS: withDefault(positiveInt(), 20),
   /** Periodic jobs this process does not run: `all`, or job names, comma separated (see PeriodicJobs). */
   JOBS_DISABLED: optional(z.string().regex(/^\s*[\w.:-]+(\s*,\s*[\w.:-]+)*\s*$/, 'must be all or job names, comma separated')),
 });
 
-export type Environment = z.infer<typeof environment>;
-
-/** Raised at start-up; its message names the offending variable(s). */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export type PlatformSettings = SettingsOf<typeof platformSettings>;
+export type LogLevel = PlatformSettings['LOG_LEVEL'];
 
 /**
- * The validated configuration, injected by class. The only place that reads the environment is
- * {@link loadConfig}; everything else receives this object.
+ * The validated platform settings, injected by class. The only place that reads the environment is
+ * {@link loadConfig}; apps receive their own settings (see `AppDefinition.settings`), never this source.
  */
 export class AppConfig {
   private signingKey?: KeyObject;
   private verificationKey?: KeyObject;
 
-  constructor(readonly env: Readonly<Environment>) {}
+  private constructor(
+    private readonly source: Environment,
+    private readonly settings: PlatformSettings,
+  ) {}
 
-  get port(): number {
-    return this.env.PORT;
+  /** Validates the platform's settings, and those `apps` declare as far as they are given; see {@link loadConfig}. */
+  static load(source: Environment, apps: AppSettings[] = []): AppConfig {
+    const platform = settingsProblems(platformSettings, source);
+    const problems = [...platform.problems, ...apps.flatMap((app) => settingsProblems(app, source, true).problems)];
+    if (problems.length) throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+    return new AppConfig(source, platform.value as PlatformSettings);
   }
 
+  get port(): number {
+    return this.settings.PORT;
+  }
+
+  get host(): string {
+    return this.settings.HOST;
+  }
+
+  /** Postgres: apps that keep a schema need it, so reading it fails start-up when unset. */
   get databaseUrl(): string {
-    return this.need('DATABASE_URL');
+    return this.required('DATABASE_URL');
+  }
+
+  /** DATABASE_URL when given, for the compositions that start a Postgres of their own otherwise. */
+  get givenDatabaseUrl(): string | undefined {
+    return this.settings.DATABASE_URL;
   }
 
   get natsUrl(): string {
-    return this.env.NATS_URL;
+    return this.settings.NATS_URL;
   }
 
   get publicWebUrl(): string {
-    return this.env.PUBLIC_WEB_URL.replace(/\/+$/, '');
+    return this.settings.PUBLIC_WEB_URL.replace(/\/+$/, '');
   }
 
   /** Where peers open the signaling WebSocket; by default beside the REST API (standalone mode). */
   get signalingUrl(): string {
-    if (this.env.SIGNALING_PUBLIC_URL) return this.env.SIGNALING_PUBLIC_URL;
+    if (this.settings.SIGNALING_PUBLIC_URL) return this.settings.SIGNALING_PUBLIC_URL;
     const web = new URL(this.publicWebUrl);
     web.protocol = web.protocol === 'https:' ? 'wss:' : 'ws:';
     return `${web.origin}/signal/ws`;
   }
 
+  /** SIGNALING_PUBLIC_URL when given, for the compositions that serve signaling on a port of their own otherwise. */
+  get givenSignalingUrl(): string | undefined {
+    return this.settings.SIGNALING_PUBLIC_URL;
+  }
+
+  get stripePublishableKey(): string | undefined {
+    return this.settings.STRIPE_PUBLISHABLE_KEY;
+  }
+
   /** Browser origins allowed to call the API: CORS_ORIGINS (comma separated), else the web app's own. */
   get corsOrigins(): string[] {
-    const listed = this.env.CORS_ORIGINS?.split(',')
+    const listed = this.settings.CORS_ORIGINS?.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean);
     return listed?.length ? listed : [new URL(this.publicWebUrl).origin];
@@ -134,23 +107,36 @@ export class AppConfig {
 
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address (rate limits). */
   get trustProxy(): boolean | number | string {
-    const value = this.env.TRUST_PROXY.trim();
+    const value = this.settings.TRUST_PROXY.trim();
     if (value === 'true' || value === 'false') return value === 'true';
     return /^\d+$/.test(value) ? Number(value) : value;
   }
 
-  get turnUrls(): string[] {
-    return this.env.TURN_URLS.split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean);
+  get logLevel(): LogLevel {
+    return this.settings.LOG_LEVEL;
+  }
+
+  get shutdownTimeoutSeconds(): number {
+    return this.settings.SHUTDOWN_TIMEOUT_SECONDS;
+  }
+
+  /** JOBS_DISABLED as written (PeriodicJobs reads the names). */
+  get jobsDisabled(): string | undefined {
+    return this.settings.JOBS_DISABLED;
+  }
+
+  /** Both halves of the key pair when both are given, for the compositions that make a pair otherwise. */
+  get givenJwtKeys(): { privateKey: string; publicKey: string } | undefined {
+    const { JWT_PRIVATE_KEY: privateKey, JWT_PUBLIC_KEY: publicKey } = this.settings;
+    return privateKey && publicKey ? { privateKey, publicKey } : undefined;
   }
 
   get jwtPrivateKey(): string {
-    return this.need('JWT_PRIVATE_KEY');
+    return this.required('JWT_PRIVATE_KEY');
   }
 
   get jwtPublicKey(): string {
-    return this.need('JWT_PUBLIC_KEY');
+    return this.required('JWT_PUBLIC_KEY');
   }
 
   /** The keys parsed once: parsing a PEM costs more than the RS256 operation it is used for. */
@@ -164,28 +150,35 @@ export class AppConfig {
     return this.verificationKey;
   }
 
-  /** Fails start-up, naming the variable, when an app needs a setting that has no default. */
-  need<K extends keyof Environment>(name: K): NonNullable<Environment[K]> {
-    const value = this.env[name];
-    if (value === undefined || value === null) throw new ConfigError(`Invalid configuration: ${name} is required`);
-    return value;
+  /** An app's own settings from the same environment; the bootstrap injects them (apps never call this). */
+  settingsOf<T extends AppSettings>(settings: T): SettingsOf<T> {
+    return parseSettings(settings, this.source);
   }
 
-  /** A copy with some settings replaced; standalone mode fills in what it provides itself. */
-  with(overrides: Partial<Environment>): AppConfig {
-    return new AppConfig({ ...this.env, ...overrides });
+  /** Checks several apps' settings together, naming every bad variable in one ConfigError. */
+  settingsOfAll(apps: AppSettings[]): void {
+    const problems = apps.flatMap((app) => settingsProblems(app, this.source).problems);
+    if (problems.length) throw new ConfigError(`Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+  }
+
+  /** A copy with some variables replaced, validated again; the compositions fill in what they provide themselves. */
+  with(overrides: Environment): AppConfig {
+    return AppConfig.load({ ...this.source, ...overrides });
+  }
+
+  /** Fails start-up, naming the variable, when a platform module needs a setting that has no default. */
+  private required<K extends 'DATABASE_URL' | 'JWT_PRIVATE_KEY' | 'JWT_PUBLIC_KEY'>(name: K): string {
+    const value = this.settings[name];
+    if (value === undefined) throw new ConfigError(`Invalid configuration: ${name} is required`);
+    return value;
   }
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = environment.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  }
-  const env = parsed.data;
-  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
-    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
-  }
-  return new AppConfig(env);
+/**
+ * Reads the environment (the process's unless given): the platform's settings, and the variables
+ * `apps` declare that are given (a missing one is reported when the app starts, after a
+ * composition has filled in what it provides). A bad value raises a ConfigError naming it.
+ */
+export function loadConfig(source: Environment = process.env, apps: AppSettings[] = []): AppConfig {
+  return AppConfig.load({ ...source }, apps);
 }

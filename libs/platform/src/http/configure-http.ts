@@ -26,7 +26,7 @@ const STRIPE_JS_SOURCES = {
  */
 function contentSecurityDirectives(config: AppConfig): Record<string, string[]> {
   const directives: Record<string, string[]> = { 'connect-src': ["'self'", new URL(config.signalingUrl).origin] };
-  if (!config.env.STRIPE_PUBLISHABLE_KEY) return directives;
+  if (!config.stripePublishableKey) return directives;
   for (const [directive, sources] of Object.entries(STRIPE_JS_SOURCES)) directives[directive] = [...(directives[directive] ?? ["'self'"]), ...sources];
   return directives;
 }

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import pino, { DestinationStream, Level, Logger } from 'pino';
-import { Environment } from '../config';
+import { LogLevel } from '../config';
 import { currentRequestId } from './request-context';
 
 /** LOG_LEVEL speaks Nest's names; pino has its own. */
-export const PINO_LEVELS: Record<Environment['LOG_LEVEL'], Level> = {
+export const PINO_LEVELS: Record<LogLevel, Level> = {
   error: 'error',
   warn: 'warn',
   log: 'info',
@@ -28,7 +28,7 @@ export function redactUrl(url: string): string {
 export interface LoggerOptions {
   /** The process (app definition) name, on every line. */
   app: string;
-  level: Environment['LOG_LEVEL'];
+  level: LogLevel;
   /** Where lines go; stdout unless given (tests capture them). */
   destination?: DestinationStream;
 }

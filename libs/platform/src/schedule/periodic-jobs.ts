@@ -35,7 +35,7 @@ export class PeriodicJobs implements BeforeApplicationShutdown {
     config: AppConfig,
   ) {
     this.disabled = new Set(
-      (config.env.JOBS_DISABLED ?? '')
+      (config.jobsDisabled ?? '')
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean),

@@ -7,7 +7,7 @@ describe('StartCallClockUseCase (decision 11: the windows count from the start o
 
   beforeEach(() => {
     fakes = new BillingFakes();
-    startCallClock = new StartCallClockUseCase(fakes.inject.accounts, fakes.config);
+    startCallClock = new StartCallClockUseCase(fakes.inject.accounts, fakes.settings);
   });
 
   it('makes the call active, its next window due a lead time before the first runs out', async () => {

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@vidivo/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { CallAccountsRepository } from '../../billing/call-accounts.repository';
 import { StartCallClockCommand } from './start-call-clock.command';
+import { BillingSettings, billingSettings } from '../../billing.settings';
 
 /** The clock of the windows starts when the call does: the next window's hold is due HOLD_TOPUP_LEAD_SECONDS before the first runs out (decision 11). */
 @Injectable()
@@ -10,9 +10,9 @@ export class StartCallClockUseCase {
 
   constructor(
     private readonly accounts: CallAccountsRepository,
-    config: AppConfig,
+    @Inject(billingSettings.token) settings: BillingSettings,
   ) {
-    this.leadSeconds = config.env.HOLD_TOPUP_LEAD_SECONDS;
+    this.leadSeconds = settings.HOLD_TOPUP_LEAD_SECONDS;
   }
 
   async execute({ callId, startedAt }: StartCallClockCommand): Promise<void> {

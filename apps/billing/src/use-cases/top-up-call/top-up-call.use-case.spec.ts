@@ -12,7 +12,7 @@ describe('TopUpCallUseCase (decision 11: the next window held before the covered
   beforeEach(() => {
     fakes = new BillingFakes();
     const endCallBilling = new EndCallBillingUseCase(fakes.inject.accounts);
-    topUpCall = new TopUpCallUseCase(fakes.inject.accounts, fakes.inject.holdRows, fakes.holds, endCallBilling, fakes.config);
+    topUpCall = new TopUpCallUseCase(fakes.inject.accounts, fakes.inject.holdRows, fakes.holds, endCallBilling, fakes.settings);
   });
 
   /** A call with five-minute windows whose first window is held, `seconds` into it. */

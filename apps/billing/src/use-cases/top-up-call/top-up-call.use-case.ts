@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '@vidivo/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { CallAccountsRepository } from '../../billing/call-accounts.repository';
 import { Holds } from '../../billing/holds';
 import { HoldsRepository } from '../../billing/holds.repository';
 import { EndCallBillingUseCase } from '../end-call-billing/end-call-billing.use-case';
 import { TopUpCallCommand } from './top-up-call.command';
+import { BillingSettings, billingSettings } from '../../billing.settings';
 
 /**
  * Places the next window's hold of a running call, off-session on the saved card, before the
@@ -20,9 +20,9 @@ export class TopUpCallUseCase {
     private readonly holdRows: HoldsRepository,
     private readonly holds: Holds,
     private readonly endCallBilling: EndCallBillingUseCase,
-    config: AppConfig,
+    @Inject(billingSettings.token) settings: BillingSettings,
   ) {
-    this.leadSeconds = config.env.HOLD_TOPUP_LEAD_SECONDS;
+    this.leadSeconds = settings.HOLD_TOPUP_LEAD_SECONDS;
   }
 
   async execute({ callId }: TopUpCallCommand): Promise<void> {
