@@ -1,10 +1,9 @@
 import { HttpClient, eventually, reach, registerAccount } from '@vidivo/testing';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
 import { Coturn, TURN_HOST, startCoturn } from './turn/coturn';
-import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
-import { launchPeerBrowser } from './webrtc/peer-browser';
+import { PeerPageServer } from './webrtc/peer-page.server';
+import { PeerPageSession, startPeerPageSession } from './webrtc/peer-page-session';
 import { join } from 'node:path';
 
 type Role = 'guest' | 'host';
@@ -70,9 +69,8 @@ const hmac = (secret: string, username: string) => createHmac('sha1', secret).up
  */
 describe('calls relayed through coturn with the TURN credentials the API hands out (standalone)', () => {
   const turnSecret = randomBytes(24).toString('base64url');
-  const dataDir = newDataDir();
+  let session: PeerPageSession | undefined;
   let coturn: Coturn | undefined;
-  let platform: PlatformUnderTest | undefined;
   let pageServer: PeerPageServer | undefined;
   let browser: Browser | undefined;
   let api: HttpClient;
@@ -85,17 +83,8 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
   beforeAll(async () => {
     // The platform must know coturn's port (TURN_URLS), so coturn goes first.
     coturn = await startCoturn(turnSecret);
-    const started = await Promise.allSettled([
-      startStandalone(dataDir.path, { TURN_SECRET: turnSecret, TURN_URLS: coturn.urls.join(',') }),
-      servePeerPage(join(__dirname, 'turn/relay-peer.html')),
-      launchPeerBrowser(),
-    ]);
-    if (started[0].status === 'fulfilled') platform = started[0].value;
-    if (started[1].status === 'fulfilled') pageServer = started[1].value;
-    if (started[2].status === 'fulfilled') browser = started[2].value;
-    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    api = new HttpClient(platform!.baseUrl);
+    session = await startPeerPageSession(join(__dirname, 'turn/relay-peer.html'), { TURN_SECRET: turnSecret, TURN_URLS: coturn.urls.join(',') });
+    ({ pageServer, browser, api } = session);
 
     const host = await registerAccount(api, 'host');
     const link = await api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10 }, { token: host.token });
@@ -114,11 +103,8 @@ describe('calls relayed through coturn with the TURN credentials the API hands o
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await pageServer?.close();
-    await platform?.stop();
+    await session?.stop();
     await coturn?.stop();
-    dataDir.remove();
   });
 
   async function newPage(name: string): Promise<Page> {

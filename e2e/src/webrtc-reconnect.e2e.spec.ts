@@ -1,8 +1,8 @@
 import { HttpClient, reach, registerAccount, sleep } from '@vidivo/testing';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
-import { launchPeerBrowser } from './webrtc/peer-browser';
-import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
+import { PlatformUnderTest } from './platform-under-test';
+import { PeerPageServer } from './webrtc/peer-page.server';
+import { PeerPageSession, startPeerPageSession } from './webrtc/peer-page-session';
 import { join } from 'node:path';
 
 type Role = 'guest' | 'host';
@@ -64,7 +64,7 @@ const frames = (video: InboundVideo[]) => video.reduce((sum, stream) => sum + st
  * renegotiate over the new connection. A closed tab, by contrast, is a goodbye.
  */
 describe('a WebRTC call through a signaling reconnect (standalone, decision 29)', () => {
-  const dataDir = newDataDir();
+  let session: PeerPageSession | undefined;
   let platform: PlatformUnderTest | undefined;
   let pageServer: PeerPageServer | undefined;
   let browser: Browser | undefined;
@@ -72,25 +72,15 @@ describe('a WebRTC call through a signaling reconnect (standalone, decision 29)'
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // The page asks the API for signaling tokens itself, so its origin must pass CORS: the page server goes first.
-    pageServer = await servePeerPage(join(__dirname, 'webrtc-reconnect/reconnect-peer.html'));
-    const started = await Promise.allSettled([
-      startStandalone(dataDir.path, { SIGNAL_RESUME_SECONDS: String(GRACE_MS / 1000), CORS_ORIGINS: pageServer.origin }),
-      launchPeerBrowser(),
-    ]);
-    if (started[0].status === 'fulfilled') platform = started[0].value;
-    if (started[1].status === 'fulfilled') browser = started[1].value;
-    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    api = new HttpClient(platform!.baseUrl);
+    // The page asks the API for signaling tokens itself, so its origin must pass CORS.
+    session = await startPeerPageSession(join(__dirname, 'webrtc-reconnect/reconnect-peer.html'), (pageOrigin) => ({
+      SIGNAL_RESUME_SECONDS: String(GRACE_MS / 1000),
+      CORS_ORIGINS: pageOrigin,
+    }));
+    ({ platform, pageServer, browser, api } = session);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await pageServer?.close();
-    await platform?.stop();
-    dataDir.remove();
-  });
+  afterAll(() => session?.stop());
 
   /** A call with a paying guest (who gets a guest_token) and its host joined. */
   async function startCall() {

@@ -1,8 +1,8 @@
 import { HttpClient, reach, registerAccount } from '@vidivo/testing';
 import type { Browser, Page } from 'playwright-core';
-import { PlatformUnderTest, newDataDir, startStandalone } from './platform-under-test';
-import { launchPeerBrowser } from './webrtc/peer-browser';
-import { PeerPageServer, servePeerPage } from './webrtc/peer-page.server';
+import { PlatformUnderTest } from './platform-under-test';
+import { PeerPageServer } from './webrtc/peer-page.server';
+import { PeerPageSession, startPeerPageSession } from './webrtc/peer-page-session';
 import { join } from 'node:path';
 
 type Role = 'guest' | 'host';
@@ -36,7 +36,7 @@ const WAIT_MS = 30_000;
  * host ends the call over REST.
  */
 describe('a WebRTC call between two browsers through our signaling (standalone)', () => {
-  const dataDir = newDataDir();
+  let session: PeerPageSession | undefined;
   let platform: PlatformUnderTest | undefined;
   let pageServer: PeerPageServer | undefined;
   let browser: Browser | undefined;
@@ -45,21 +45,11 @@ describe('a WebRTC call between two browsers through our signaling (standalone)'
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const started = await Promise.allSettled([startStandalone(dataDir.path), servePeerPage(join(__dirname, 'webrtc/peer.html')), launchPeerBrowser()]);
-    if (started[0].status === 'fulfilled') platform = started[0].value;
-    if (started[1].status === 'fulfilled') pageServer = started[1].value;
-    if (started[2].status === 'fulfilled') browser = started[2].value;
-    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    api = new HttpClient(platform!.baseUrl);
+    session = await startPeerPageSession(join(__dirname, 'webrtc/peer.html'));
+    ({ platform, pageServer, browser, api } = session);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await pageServer?.close();
-    await platform?.stop();
-    dataDir.remove();
-  });
+  afterAll(() => session?.stop());
 
   const state = (role: Role) => pages.get(role)!.evaluate(() => (globalThis as any).peer as PeerState);
   const inboundVideo = (role: Role) => pages.get(role)!.evaluate(() => (globalThis as any).inboundVideo() as Promise<InboundVideo>);
