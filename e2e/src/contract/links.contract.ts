@@ -52,7 +52,6 @@ export function describeLinksContract(api: () => HttpClient): void {
     it.each([
       ['a number for the rate', { rate_per_minute: 2.5 }, ['rate_per_minute']],
       ['three decimals', { rate_per_minute: '2.505' }, ['rate_per_minute']],
-      ['one decimal', { rate_per_minute: '2.5' }, ['rate_per_minute']],
       ['a rate under 0.50', { rate_per_minute: '0.49' }, ['rate_per_minute']],
       ['a rate over 999.99', { rate_per_minute: '1000.00' }, ['rate_per_minute']],
       ['a window of 0', { window_size_minutes: 0 }, ['window_size_minutes']],
@@ -71,6 +70,16 @@ export function describeLinksContract(api: () => HttpClient): void {
     it('accepts the limits themselves', async () => {
       expect((await create({ rate_per_minute: '0.50', window_size_minutes: 1, label: 'x'.repeat(120) })).status).toBe(201);
       expect((await create({ rate_per_minute: '999.99', window_size_minutes: 60 })).status).toBe(201);
+    });
+
+    it('takes a rate with zero or one decimals and answers it with two (decision 4)', async () => {
+      for (const [given, answered] of [
+        ['7', '7.00'],
+        ['7.5', '7.50'],
+      ]) {
+        const created = await create({ rate_per_minute: given, window_size_minutes: 10 });
+        expect([created.status, created.body.rate_per_minute]).toEqual([201, answered]);
+      }
     });
 
     it('gives 50 parallel creations 50 distinct short codes', async () => {

@@ -7,11 +7,15 @@ describe('parseCents', () => {
     ['2.50', 250],
     ['999.99', 99_999],
     ['1000.00', 100_000],
+    // Requests may give fewer decimals (decision 4).
+    ['7', 700],
+    ['7.5', 750],
+    ['0.5', 50],
   ])('reads %s as %d cents', (text, cents) => {
     expect(parseCents(text)).toBe(cents);
   });
 
-  it.each([[2.5], ['2.5'], ['2.505'], ['2'], ['-1.00'], ['01.00'], ['1e3'], [' 2.50'], ['2.50 '], ['2,50'], [''], [null], [undefined], ['99999999999999999.00']])(
+  it.each([[2.5], ['2.505'], ['2.'], ['.5'], ['-1.00'], ['01.00'], ['07'], ['1e3'], [' 2.50'], ['2.50 '], ['2,50'], [''], [null], [undefined], ['99999999999999999.00']])(
     'refuses %p',
     (value) => {
       expect(parseCents(value)).toBeNull();

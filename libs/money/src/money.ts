@@ -1,14 +1,14 @@
-/** Money travels as decimal strings with exactly two decimals ("2.50"); inside it is integer cents. */
+/** Money travels as decimal strings: answers always with two decimals ("2.50"), requests with zero to two ("7", "7.5", "7.50"); inside it is integer cents (decision 4). */
 export type Cents = number;
 
-const USD_AMOUNT = /^(0|[1-9]\d*)\.(\d{2})$/;
+const USD_AMOUNT = /^(0|[1-9]\d*)(?:\.(\d{1,2}))?$/;
 
-/** Parses a two-decimal string into cents; returns null for anything else (numbers, "2.5", "1e3", "-1.00"). */
+/** Parses a decimal string of zero to two decimals into cents ("7" → 700, "7.5" → 750); null for anything else (numbers, "2.505", "1e3", "-1.00", " 2"). */
 export function parseCents(value: unknown): Cents | null {
   if (typeof value !== 'string') return null;
   const match = USD_AMOUNT.exec(value);
   if (!match) return null;
-  const cents = Number(match[1]) * 100 + Number(match[2]);
+  const cents = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(cents) ? cents : null;
 }
 

@@ -13,7 +13,11 @@ export const MONEY = {
   description: 'USD, a decimal string with exactly two decimals',
 } satisfies ApiPropertyOptions;
 
-export const RATE_PER_MINUTE = { ...MONEY, pattern: '^\\d{1,3}\\.\\d{2}$', description: 'USD per minute, two decimals, "0.50" to "999.99"' } satisfies ApiPropertyOptions;
+export const RATE_PER_MINUTE = {
+  ...MONEY,
+  pattern: '^\\d{1,3}(\\.\\d{1,2})?$',
+  description: 'USD per minute, "0.50" to "999.99"; requests may give zero to two decimals ("7", "7.5"), answers always two',
+} satisfies ApiPropertyOptions;
 
 export const INSTANT = { type: String, format: 'date-time', example: '2026-03-15T14:00:00Z' } satisfies ApiPropertyOptions;
 
