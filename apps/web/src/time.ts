@@ -21,11 +21,12 @@ export function formatDate(date: string): string {
   return new Intl.DateTimeFormat(undefined, { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' }).format(new Date(Date.UTC(year, month - 1, day)));
 }
 
-/** An instant with its date, time and the zone's name, e.g. "Mon, Nov 30, 14:00 GMT+9". */
+/** An instant with its date, time and the zone's name, e.g. "Mon, Nov 30, 2026, 14:00 GMT+9". */
 export function formatInstant(iso: string, zone = visitorTimeZone()): string {
   return new Intl.DateTimeFormat(undefined, {
     timeZone: zone,
     weekday: 'short',
+    year: 'numeric',
     month: 'short',
     day: 'numeric',
     hour: '2-digit',

@@ -1,9 +1,9 @@
 import type { BookingDto, Page } from '@vidivo/contracts';
 import { useEffect, useState } from 'react';
-import { authed, describeError, loadAuth, saveAuth } from '../api';
+import { authed, describeError, loadAuth } from '../api';
 import { navigate } from '../router';
 import { formatInstant } from '../time';
-import { Alert, Layout, Link } from './Layout';
+import { Alert, Layout, Link, SignOutButton } from './Layout';
 
 /** `/`: hosts go to their console; people who book see their bookings; visitors, where to start. */
 export function HomePage() {
@@ -44,15 +44,7 @@ export function HomePage() {
           </li>
         ))}
       </ul>
-      <button
-        type="button"
-        onClick={() => {
-          saveAuth(null);
-          navigate('/login');
-        }}
-      >
-        Sign out
-      </button>
+      <SignOutButton />
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { loadAuth, saveAuth } from '../api';
+import { loadAuth } from '../api';
 import { navigate } from '../router';
 import { AvailabilitySection } from './host/AvailabilitySection';
 import { BookingsSection } from './host/BookingsSection';
@@ -7,15 +7,15 @@ import { HistorySection } from './host/HistorySection';
 import { IncomingCallsSection } from './host/IncomingCallsSection';
 import { useIncomingCalls } from './host/incoming-calls';
 import { LinksSection } from './host/LinksSection';
-import { browserTimeZone } from './host/schedule-time';
-import { Alert, Layout, Link } from './Layout';
+import { visitorTimeZone } from '../time';
+import { Alert, Layout, Link, SignOutButton } from './Layout';
 
 /** `/host`: the host's console: incoming calls, links, availability, bookings and history. */
 export function HostPage() {
   const [auth] = useState(loadAuth);
   const { incoming, online, error, dismiss } = useIncomingCalls(auth);
   /** The zone times are shown in: the saved availability's, until then the account's or the browser's. */
-  const [zone, setZone] = useState(() => auth?.user.timezone ?? browserTimeZone());
+  const [zone, setZone] = useState(() => auth?.user.timezone ?? visitorTimeZone());
 
   useEffect(() => {
     if (!auth) navigate('/login', { replace: true });
@@ -38,15 +38,7 @@ export function HostPage() {
         <span className={online ? 'status online' : 'status offline'} id="host-online">
           {online ? 'You are online: guests see you as available.' : 'Offline: connecting…'}
         </span>
-        <button
-          type="button"
-          onClick={() => {
-            saveAuth(null);
-            navigate('/login');
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton />
       </p>
       {error && <Alert>{error}</Alert>}
       <IncomingCallsSection incoming={incoming} dismiss={dismiss} />

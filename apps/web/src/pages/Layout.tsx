@@ -1,4 +1,5 @@
 import { useEffect, type MouseEvent, type ReactNode } from 'react';
+import { saveAuth } from '../api';
 import { navigate } from '../router';
 
 export function Layout({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
@@ -39,5 +40,18 @@ export function Alert({ kind = 'error', children }: { kind?: 'error' | 'info' | 
     <p className={`alert ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
     </p>
+  );
+}
+
+/** Forgets the signed-in account and goes to the sign-in page. */
+export function SignOutButton() {
+  const signOut = () => {
+    saveAuth(null);
+    navigate('/login');
+  };
+  return (
+    <button type="button" onClick={signOut}>
+      Sign out
+    </button>
   );
 }

@@ -2,7 +2,8 @@ import type { AvailabilityDto, AvailabilityRequest, DateOverrideDto, WeekdayName
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, authed, describeError } from '../../api';
 import { Alert } from '../Layout';
-import { WEEK, browserTimeZone, endForApi, endForInput, timeZoneChoices } from './schedule-time';
+import { WEEK, endForApi, endForInput, timeZoneChoices } from './schedule-time';
+import { visitorTimeZone } from '../../time';
 
 interface HoursRow {
   key: number;
@@ -97,7 +98,7 @@ export function AvailabilitySection({ username, userZone, onZone }: { username: 
         if (!current) return;
         // No availability yet: an empty form, not an error.
         if (!(e instanceof ApiError && e.status === 404)) setError(describeError(e));
-        setForm(toForm(null, userZone ?? browserTimeZone()));
+        setForm(toForm(null, userZone ?? visitorTimeZone()));
       });
     return () => {
       current = false;

@@ -2,7 +2,7 @@ import type { BookingDto, Page } from '@vidivo/contracts';
 import { useEffect, useState } from 'react';
 import { authed, describeError } from '../../api';
 import { Alert, Link } from '../Layout';
-import { formatInZone } from './schedule-time';
+import { formatInstant } from '../../time';
 
 const endOf = (booking: BookingDto) => Date.parse(booking.scheduled_at) + booking.duration_minutes * 60_000;
 
@@ -43,7 +43,7 @@ export function BookingsSection({ hostId, zone }: { hostId: string; zone: string
               {confirmed.map((booking) => (
                 <li key={booking.id}>
                   <span>
-                    <strong>{booking.guest.display_name}</strong> · <time dateTime={booking.scheduled_at}>{formatInZone(booking.scheduled_at, zone)}</time> ·{' '}
+                    <strong>{booking.guest.display_name}</strong> · <time dateTime={booking.scheduled_at}>{formatInstant(booking.scheduled_at, zone)}</time> ·{' '}
                     {booking.duration_minutes} min
                     {booking.note ? <span className="booking-note"> · “{booking.note}”</span> : null}
                   </span>
@@ -58,7 +58,7 @@ export function BookingsSection({ hostId, zone }: { hostId: string; zone: string
               <ul>
                 {cancelled.map((booking) => (
                   <li key={booking.id}>
-                    {booking.guest.display_name} · <time dateTime={booking.scheduled_at}>{formatInZone(booking.scheduled_at, zone)}</time> · {booking.duration_minutes} min
+                    {booking.guest.display_name} · <time dateTime={booking.scheduled_at}>{formatInstant(booking.scheduled_at, zone)}</time> · {booking.duration_minutes} min
                     {booking.cancel_reason ? ` · ${booking.cancel_reason}` : ''}
                   </li>
                 ))}

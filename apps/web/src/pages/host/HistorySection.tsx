@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { authed, describeError } from '../../api';
 import { formatAmount, formatCents, toCents } from '../../money';
 import { Alert } from '../Layout';
-import { HISTORY_STATUSES, formatInZone } from './schedule-time';
+import { HISTORY_STATUSES } from './schedule-time';
+import { formatInstant } from '../../time';
 
 const PER_PAGE = 20;
 
@@ -92,7 +93,7 @@ export function HistorySection({ hostId, zone }: { hostId: string; zone: string 
               return (
                 <li key={call.id} data-status={call.status}>
                   <span>
-                    <time dateTime={when}>{formatInZone(when, zone)}</time> · <strong>{hosted ? call.guest.display_name : `${call.host.display_name} (you called)`}</strong>
+                    <time dateTime={when}>{formatInstant(when, zone)}</time> · <strong>{hosted ? call.guest.display_name : `${call.host.display_name} (you called)`}</strong>
                   </span>
                   <span className="history-figures">
                     <span className="call-state">{statusName(call.status)}</span> · {call.billed_minutes} min billed · {formatAmount(call.total_charged)}

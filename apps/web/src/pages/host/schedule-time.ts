@@ -21,10 +21,6 @@ export const HISTORY_STATUSES: ReadonlyArray<{ status: CallStatus; name: string 
   { status: 'waiting', name: 'Waiting' },
 ];
 
-export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
 /** Every IANA zone the browser knows, with `current` among them even when the list leaves it out (UTC in some browsers). */
 export function timeZoneChoices(current: string): string[] {
   let zones: string[];
@@ -34,20 +30,6 @@ export function timeZoneChoices(current: string): string[] {
     zones = [];
   }
   return zones.includes(current) ? zones : [current, ...zones];
-}
-
-/** An instant in `zone`, with the zone's name: "Mon, Mar 16, 14:00 GMT+1". */
-export function formatInZone(iso: string, zone: string): string {
-  return new Intl.DateTimeFormat(undefined, {
-    timeZone: zone,
-    weekday: 'short',
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(iso));
 }
 
 /** A time input cannot hold 24:00, so a window ending at midnight shows (and is typed) as 00:00. */
