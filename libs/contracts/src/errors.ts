@@ -9,8 +9,14 @@ export enum ErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   IdempotencyKeyReused = 'idempotency_key_reused',
+  /** The body is over the size limit (100 kB of JSON). */
+  PayloadTooLarge = 'payload_too_large',
+  /** The body is not JSON (or not the one type the endpoint reads). */
+  UnsupportedMediaType = 'unsupported_media_type',
   RateLimited = 'rate_limited',
   InternalError = 'internal_error',
+  /** Something the request needs is down for a moment (the message bus, a database connection): retry after `Retry-After` seconds. */
+  ServiceUnavailable = 'service_unavailable',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
@@ -22,8 +28,11 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.InternalError]: 500,
+  [ErrorCode.ServiceUnavailable]: 503,
 };
 
 export interface ErrorDetail {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiResponse, ApiSecurity } from '@nestjs/swag
 import { ERROR_STATUS, ErrorCode, ErrorEnvelopeSchema } from '@vidivo/contracts';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../idempotency/idempotency-key';
 
-type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 422 | 429;
+type ErrorStatus = 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 /** The usual code of each status (402 is `stripe_error`; `payment_action_required` is named where it can happen). */
 const CODE_BY_STATUS = new Map([...Object.entries(ERROR_STATUS)].reverse().map(([code, status]) => [status, code as ErrorCode]));

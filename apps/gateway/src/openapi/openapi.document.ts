@@ -18,6 +18,11 @@ export function mountOpenApi(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /v1/auth (or a guest_token)' })
     .addGlobalResponse({ status: 500, description: '`internal_error`: an unexpected failure (never with details)', type: ErrorEnvelopeSchema })
+    .addGlobalResponse({
+      status: 503,
+      description: '`service_unavailable`: a service this request needs is down for a moment (the message bus, a database connection); retry after `Retry-After` seconds',
+      type: ErrorEnvelopeSchema,
+    })
     .build();
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config, { include: [GatewayModule], extraModels: [ErrorDetailSchema, PaymentActionDetailsSchema] }), {
     jsonDocumentUrl: OPENAPI_JSON_PATH,

@@ -131,8 +131,11 @@ describe('error codes and statuses (decision 2)', () => {
       not_found: 404,
       conflict: 409,
       idempotency_key_reused: 422,
+      payload_too_large: 413,
+      unsupported_media_type: 415,
       rate_limited: 429,
       internal_error: 500,
+      service_unavailable: 503,
     });
   });
 
@@ -163,7 +166,7 @@ describe('ErrorEnvelopeFilter', () => {
   afterEach(() => logged.mockRestore());
 
   function overHttp(exception: unknown, headersSent = false) {
-    const response = { headersSent, status: jest.fn(), json: jest.fn() };
+    const response = { headersSent, status: jest.fn(), json: jest.fn(), setHeader: jest.fn() };
     response.status.mockReturnValue(response);
     const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
     const returned = filter.catch(exception, host);
@@ -179,6 +182,11 @@ describe('ErrorEnvelopeFilter', () => {
       expect(json).toEqual({ error: { code, message: 'what happened' } });
     });
 
+    it('asks the client to retry a 503 after a few seconds, and only a 503', () => {
+      expect(overHttp(AppError.serviceUnavailable('No answer from calls.join')).response.setHeader).toHaveBeenCalledWith('Retry-After', '2');
+      expect(overHttp(AppError.conflict('taken')).response.setHeader).not.toHaveBeenCalled();
+    });
+
     it('includes validation details', () => {
       const details = [{ field: 'rate_per_minute', message: 'too low' }];
       expect(overHttp(AppError.validation('The request is not valid', details)).json).toEqual({
@@ -192,8 +200,8 @@ describe('ErrorEnvelopeFilter', () => {
       ['a Nest 403', new ForbiddenException('No'), 403, ErrorCode.Forbidden, 'No'],
       ['a Nest 409', new ConflictException('Busy'), 409, ErrorCode.Conflict, 'Busy'],
       ['a string-bodied HttpException', new HttpException('Slow down', 429), 429, ErrorCode.RateLimited, 'Slow down'],
-      ['a Nest 413', new PayloadTooLargeException('Too big'), 413, ErrorCode.ValidationError, 'Too big'],
-      ['a Nest 415', new UnsupportedMediaTypeException('Send JSON'), 415, ErrorCode.ValidationError, 'Send JSON'],
+      ['a Nest 413', new PayloadTooLargeException('Too big'), 413, ErrorCode.PayloadTooLarge, 'Too big'],
+      ['a Nest 415', new UnsupportedMediaTypeException('Send JSON'), 415, ErrorCode.UnsupportedMediaType, 'Send JSON'],
     ])('maps %s to its code and keeps the status', (_, exception, status, code, message) => {
       expect(overHttp(exception)).toMatchObject({ status, json: { error: { code, message } } });
     });
@@ -211,7 +219,7 @@ describe('ErrorEnvelopeFilter', () => {
 
     it('says the body is too large when body-parser refuses it without a sentence', () => {
       const tooLarge = Object.assign(new Error(''), { status: 413, type: 'entity.too.large' });
-      expect(overHttp(tooLarge)).toMatchObject({ status: 413, json: { error: { code: 'validation_error', message: 'The request body is too large' } } });
+      expect(overHttp(tooLarge)).toMatchObject({ status: 413, json: { error: { code: 'payload_too_large', message: 'The request body is too large' } } });
     });
 
     it('gives a Nest BadRequestException with a list of messages a generic sentence', () => {

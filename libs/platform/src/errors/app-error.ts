@@ -42,6 +42,11 @@ export class AppError extends Error {
     return new AppError(ErrorCode.Conflict, message);
   }
 
+  /** A dependency is down for a moment; the client may retry (the filter adds `Retry-After`). */
+  static serviceUnavailable(message: string): AppError {
+    return new AppError(ErrorCode.ServiceUnavailable, message);
+  }
+
   toBody(): ErrorBody {
     const details = this.paymentAction ?? this.details;
     return details ? { code: this.code, message: this.message, details } : { code: this.code, message: this.message };

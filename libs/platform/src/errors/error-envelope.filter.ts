@@ -12,11 +12,14 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
   403: ErrorCode.Forbidden,
   404: ErrorCode.NotFound,
   409: ErrorCode.Conflict,
-  413: ErrorCode.ValidationError,
-  415: ErrorCode.ValidationError,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
   422: ErrorCode.IdempotencyKeyReused,
   429: ErrorCode.RateLimited,
 };
+
+/** What a 503 asks the client to wait: a bus reconnect or a free database connection takes about this long. */
+export const RETRY_AFTER_SECONDS = 2;
 
 /** What an error becomes on the wire: its status and the body inside `{ error }`. */
 export interface ErrorResponse {
@@ -65,6 +68,7 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
 
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return undefined;
+    if (status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(status).json({ error: body });
     return undefined;
   }

@@ -341,10 +341,10 @@ describe('in-process transport inside Nest, as standalone mode runs it', () => {
     expect(error.message).not.toContain('call_links');
   });
 
-  it('turns a subject nobody answers into internal_error naming the subject', async () => {
+  it('turns a subject nobody answers into a retryable service_unavailable naming the subject', async () => {
     const error = (await failureOf(bus.request('identity.auth.jwks', {}))) as AppError;
     expect(error).toBeInstanceOf(AppError);
-    expect(error.toBody()).toEqual({ code: 'internal_error', message: 'No answer from identity.auth.jwks' });
+    expect(error.toBody()).toEqual({ code: 'service_unavailable', message: 'No answer from identity.auth.jwks; try again shortly' });
   });
 
   it('reports the in-process transport as connected', async () => {

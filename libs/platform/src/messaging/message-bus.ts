@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, NatsRecordBuilder } from '@nestjs/microservices';
-import { ErrorCode, RequestOf, ResponseOf, Subject } from '@vidivo/contracts';
+import { RequestOf, ResponseOf, Subject } from '@vidivo/contracts';
 import { headers } from 'nats';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { AppError } from '../errors';
@@ -27,7 +27,8 @@ export class MessageBus implements OnApplicationShutdown {
     } catch (error) {
       const answered = AppError.fromBody(error);
       outcome = answered?.code ?? (error instanceof TimeoutError ? 'timeout' : 'no_answer');
-      throw answered ?? new AppError(ErrorCode.InternalError, `No answer from ${subject}`);
+      // No reply at all: the bus or the answering app is down for a moment, which a client may retry.
+      throw answered ?? AppError.serviceUnavailable(`No answer from ${subject}; try again shortly`);
     } finally {
       busRequestDuration.observe({ subject, outcome }, secondsSince(started));
     }
