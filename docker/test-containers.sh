@@ -246,7 +246,7 @@ with_db=("${shared[@]}" "DATABASE_URL=$DATABASE_URL")
 declare -A ENV_FILE PORT
 ENV_FILE[migrate]="$(env_file migrate 3000 "${with_db[@]}" "$(secret JWT_PRIVATE_KEY)" "$(secret JWT_PUBLIC_KEY)" "$(secret TURN_SECRET)" STRIPE_SECRET_KEY=sk_test_vidivo_emulator)"
 ENV_FILE[stripe-emulator]="$(env_file stripe-emulator "$P_EMULATOR" "STRIPE_EMULATOR_PORT=$P_EMULATOR" "STRIPE_EMULATOR_WEBHOOK_URL=$GATEWAY_URL/v1/webhooks/stripe" "$(secret STRIPE_WEBHOOK_SECRET)")"
-ENV_FILE[gateway]="$(env_file gateway "$P_GATEWAY" "${with_db[@]}" "$(secret JWT_PUBLIC_KEY)" RATE_LIMIT_PER_MINUTE=0 "SIGNALING_PUBLIC_URL=$SIGNALING_PUBLIC_URL")"
+ENV_FILE[gateway]="$(env_file gateway "$P_GATEWAY" "${with_db[@]}" "$(secret JWT_PUBLIC_KEY)" RATE_LIMIT_PER_MINUTE=0 DECLINED_PAYMENTS_PER_HOUR=0 "SIGNALING_PUBLIC_URL=$SIGNALING_PUBLIC_URL")"
 ENV_FILE[identity]="$(env_file identity "$P_IDENTITY" "${with_db[@]}" "$(secret JWT_PRIVATE_KEY)")"
 ENV_FILE[links]="$(env_file links "$P_LINKS" "${with_db[@]}")"
 ENV_FILE[calls]="$(env_file calls "$P_CALLS" "${with_db[@]}" "$(secret JWT_PRIVATE_KEY)" "$(secret TURN_SECRET)" "SIGNALING_PUBLIC_URL=$SIGNALING_PUBLIC_URL" "TURN_URLS=turn:127.0.0.1:3478?transport=udp")"

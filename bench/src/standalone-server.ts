@@ -16,6 +16,7 @@ export async function startStandalone(dataDir: string, env: Record<string, strin
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
     STRIPE_EMULATOR_PORT: String(await freePort()),
     RATE_LIMIT_PER_MINUTE: '0',
+    DECLINED_PAYMENTS_PER_HOUR: '0',
     LOG_LEVEL: 'warn',
     ...env,
   });

@@ -277,6 +277,7 @@ async function main(): Promise<void> {
           ...(config.apiBase ? { STRIPE_API_BASE: config.apiBase } : {}),
           HOLD_TOPUP_LEAD_SECONDS: '60',
           RATE_LIMIT_PER_MINUTE: '0',
+          DECLINED_PAYMENTS_PER_HOUR: '0',
           LOG_LEVEL: 'warn',
         });
         await waitForHttp(`${baseUrl}/health/ready`, [server], 120_000);

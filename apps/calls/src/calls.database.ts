@@ -6,9 +6,17 @@ import { BookedCalls1764100400000 } from './migrations/1764100400000-booked-call
 import { CallLengthCap1764100600000 } from './migrations/1764100600000-call-length-cap';
 import { CallPresence1764100700000 } from './migrations/1764100700000-call-presence';
 import { HostDeclined1764100800000 } from './migrations/1764100800000-host-declined';
+import { PendingLinkClaims1764100900000 } from './migrations/1764100900000-pending-link-claims';
 
 export const callsDatabase: DomainDatabase = {
   schema: CALLS_SCHEMA,
   entities: [CallEntity],
-  migrations: [CreateCalls1764100000000, BookedCalls1764100400000, CallLengthCap1764100600000, CallPresence1764100700000, HostDeclined1764100800000],
+  migrations: [
+    CreateCalls1764100000000,
+    BookedCalls1764100400000,
+    CallLengthCap1764100600000,
+    CallPresence1764100700000,
+    HostDeclined1764100800000,
+    PendingLinkClaims1764100900000,
+  ],
 };

@@ -12,6 +12,9 @@ import { CallsMetrics } from './calls/calls.metrics';
 import { CallsRepository } from './calls/calls.repository';
 import { CallsService } from './calls/calls.service';
 import { FirstHolds } from './calls/first-holds';
+import { LinkClaimsSweeper } from './calls/link-claims.sweeper';
+import { LinkUses } from './calls/link-uses';
+import { PendingLinkClaimsRepository } from './calls/pending-link-claims.repository';
 import { PeerPresenceConsumer } from './calls/peer-presence.consumer';
 import { EndCallUseCase } from './use-cases/end-call/end-call.use-case';
 import { HostJoinCallUseCase } from './use-cases/host-join-call/host-join-call.use-case';
@@ -27,6 +30,9 @@ import { JoinCallUseCase } from './use-cases/join-call/join-call.use-case';
     CallConnectionsRepository,
     CallTransitions,
     FirstHolds,
+    PendingLinkClaimsRepository,
+    LinkUses,
+    LinkClaimsSweeper,
     CallAccess,
     SignalingTokenIssuer,
     JoinCallUseCase,

@@ -5,4 +5,5 @@ export const CALLS_SCHEMA = 'calls';
 export const CALLS_TABLES = {
   calls: `${CALLS_SCHEMA}.calls`,
   callConnections: `${CALLS_SCHEMA}.call_connections`,
+  pendingLinkClaims: `${CALLS_SCHEMA}.pending_link_claims`,
 } as const;

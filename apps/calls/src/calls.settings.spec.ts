@@ -6,7 +6,14 @@ const TURN_SECRET = 'test-turn-secret-0123456789';
 describe('callsSettings', () => {
   it('fills in the documented defaults', () => {
     const settings = parseSettings(callsSettings, { TURN_SECRET });
-    expect(settings).toEqual({ TURN_SECRET, TURN_URLS: 'turn:localhost:3478', CALL_NO_SHOW_SECONDS: 300, CALL_MAX_MINUTES: 240, CALL_ABANDON_SECONDS: 90 });
+    expect(settings).toEqual({
+      TURN_SECRET,
+      TURN_URLS: 'turn:localhost:3478',
+      CALL_NO_SHOW_SECONDS: 300,
+      CALL_MAX_MINUTES: 240,
+      CALL_ABANDON_SECONDS: 90,
+      CALL_LINK_CLAIM_GRACE_SECONDS: 60,
+    });
     expect(turnUrlsOf(parseSettings(callsSettings, { TURN_SECRET, TURN_URLS: 'turn:a:3478, turns:b:5349,' }))).toEqual(['turn:a:3478', 'turns:b:5349']);
   });
 
@@ -20,6 +27,7 @@ describe('callsSettings', () => {
     ['CALL_NO_SHOW_SECONDS', 'five minutes'],
     ['CALL_MAX_MINUTES', String(7 * 24 * 60 + 1)],
     ['CALL_ABANDON_SECONDS', '-1'],
+    ['CALL_LINK_CLAIM_GRACE_SECONDS', '0'],
   ])('refuses %s=%p, naming it without repeating it', (name, value) => {
     const start = () => parseSettings(callsSettings, { TURN_SECRET, [name]: value });
     expect(start).toThrow(ConfigError);

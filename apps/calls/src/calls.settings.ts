@@ -9,6 +9,8 @@ export const callsSettings = defineSettings('calls', {
   CALL_NO_SHOW_SECONDS: setting.withDefault(setting.positiveInt(), 300),
   CALL_MAX_MINUTES: setting.withDefault(setting.positiveInt().max(7 * 24 * 60), 240),
   CALL_ABANDON_SECONDS: setting.withDefault(z.coerce.number().int().min(0), 90),
+  /** A link use claimed for a call that was not recorded within this long (the join crashed) is given back (decision 32). */
+  CALL_LINK_CLAIM_GRACE_SECONDS: setting.withDefault(setting.positiveInt(), 60),
 });
 
 export type CallsSettings = SettingsOf<typeof callsSettings>;

@@ -1,3 +1,7 @@
 export * from './calls.app';
 /** The no-show sweep, driven directly by the replica race test. */
 export { CallDeadlinesSweeper } from './calls/call-deadlines.sweeper';
+/** The link-claim recovery, driven directly by its crash test. */
+export { LinkClaimsSweeper } from './calls/link-claims.sweeper';
+export { LinkUses } from './calls/link-uses';
+export { CallsRepository } from './calls/calls.repository';

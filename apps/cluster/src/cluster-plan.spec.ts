@@ -1,8 +1,13 @@
-import { ClusterSettings, planCluster } from './cluster-plan';
+import { ClusterSettings, metricsServingProcesses, planCluster } from './cluster-plan';
 
 const settings = (overrides: Partial<ClusterSettings> = {}): ClusterSettings => ({
   baseEnv: { DATABASE_URL: 'postgres://db/vidivo', NATS_URL: 'nats://nats:4222', LOG_LEVEL: 'warn', PORT: '3000', UNSET: undefined },
-  ports: { gateway: 3000, signaling: [3001, 3002], domain: { identity: 4001, links: 4002, calls: 4003, billing: 4004, scheduling: 4005 } },
+  ports: {
+    gateway: 3000,
+    signaling: [3001, 3002],
+    domain: { identity: 4001, links: 4002, calls: 4003, billing: 4004, scheduling: 4005 },
+    metrics: { gateway: 9464, identity: 9465, links: 9466, calls: 9467, billing: 9468, scheduling: 9469, 'signaling-1': 9470, 'signaling-2': 9471 },
+  },
   localHost: '127.0.0.1',
   jwt: { privateKey: 'PRIVATE', publicKey: 'PUBLIC' },
   turnSecret: 'turn-secret-0123456789',
@@ -25,6 +30,13 @@ describe('planCluster', () => {
     expect(apps.links.readyUrl).toBe('http://127.0.0.1:4002/health/ready');
     expect(apps['stripe-emulator'].env).toMatchObject({ STRIPE_EMULATOR_PORT: '12111', HOST: '127.0.0.1' });
     expect(apps['stripe-emulator'].readyUrl).toBe('http://127.0.0.1:12111/_emulator/payment_intents');
+  });
+
+  it('gives every process that serves /metrics a METRICS_PORT of its own, whatever the launcher was given', () => {
+    const plan = planCluster(settings({ baseEnv: { METRICS_PORT: '9999' } }));
+    const metricsPorts = Object.fromEntries(plan.filter((spec) => spec.app !== 'stripe-emulator').map((spec) => [spec.name, spec.env.METRICS_PORT]));
+    expect(Object.keys(metricsPorts).sort()).toEqual(metricsServingProcesses().sort());
+    expect(metricsPorts).toEqual(Object.fromEntries(Object.entries(settings().ports.metrics).map(([name, port]) => [name, String(port)])));
   });
 
   it("gives every app the launcher's environment, and each secret only to the apps that use it", () => {

@@ -22,6 +22,13 @@ export interface ClusterPorts {
   gateway: number;
   signaling: number[];
   domain: Record<DomainApp, number>;
+  /** Each process's METRICS_PORT, by its name (`gateway`, `identity`, `signaling-1`…): /metrics is not on the public port (decision 36). */
+  metrics: Record<string, number>;
+}
+
+/** The processes that serve /metrics, in the order they take METRICS_PORT, METRICS_PORT+1… */
+export function metricsServingProcesses(): string[] {
+  return ['gateway', ...DOMAIN_APPS, ...Array.from({ length: SIGNALING_REPLICAS }, (_, i) => `signaling-${i + 1}`)];
 }
 
 export interface ClusterSettings {
@@ -64,7 +71,7 @@ export function planCluster(settings: ClusterSettings): ChildSpec[] {
   const child = (name: string, app: string, port: number, extra: Record<string, string>, listensOn: string): ChildSpec => ({
     name,
     app,
-    env: { ...withoutSecrets(base, app), JWT_PUBLIC_KEY: jwt.publicKey, ...extra, PORT: String(port) },
+    env: { ...withoutSecrets(base, app), JWT_PUBLIC_KEY: jwt.publicKey, ...extra, PORT: String(port), METRICS_PORT: String(ports.metrics[name]) },
     readyUrl: `http://${localHost}:${port}/health/ready`,
     listensOn,
   });

@@ -15,7 +15,7 @@ import { WebClientModule } from './web/web-client.module';
 import { WebConfigController } from './web/web-config.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
-/** The HTTP edge: validates and authenticates, then asks the domain apps over the bus, and serves the web client's pages. Its only data: idempotency keys. */
+/** The HTTP edge: validates and authenticates, then asks the domain apps over the bus, and serves the web client's pages. Its only data: idempotency keys and rate counters. */
 @Module({
   imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), JobsModule, RateLimitModule, WebClientModule.forRoot()],
   controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController, WebConfigController],

@@ -8,7 +8,18 @@ describe('gatewaySettings', () => {
     expect(parseSettings(gatewaySettings, { RATE_LIMIT_PER_MINUTE: '0' }).RATE_LIMIT_PER_MINUTE).toBe(0);
   });
 
-  it.each(['-1', '1.5'])('refuses RATE_LIMIT_PER_MINUTE=%p, naming it', (value) => {
-    expect(() => parseSettings(gatewaySettings, { RATE_LIMIT_PER_MINUTE: value })).toThrow(/^Invalid configuration: RATE_LIMIT_PER_MINUTE /);
+  it('allows 5 declined payments an hour by default, and 0 turns the limit off', () => {
+    expect(parseSettings(gatewaySettings, {}).DECLINED_PAYMENTS_PER_HOUR).toBe(5);
+    expect(parseSettings(gatewaySettings, { DECLINED_PAYMENTS_PER_HOUR: '10' }).DECLINED_PAYMENTS_PER_HOUR).toBe(10);
+    expect(parseSettings(gatewaySettings, { DECLINED_PAYMENTS_PER_HOUR: '0' }).DECLINED_PAYMENTS_PER_HOUR).toBe(0);
+  });
+
+  it.each([
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['RATE_LIMIT_PER_MINUTE', '1.5'],
+    ['DECLINED_PAYMENTS_PER_HOUR', '-1'],
+    ['DECLINED_PAYMENTS_PER_HOUR', 'five'],
+  ])('refuses %s=%p, naming it', (name, value) => {
+    expect(() => parseSettings(gatewaySettings, { [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
   });
 });

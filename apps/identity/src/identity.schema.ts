@@ -5,4 +5,5 @@ export const IDENTITY_SCHEMA = 'identity';
 export const IDENTITY_TABLES = {
   users: `${IDENTITY_SCHEMA}.users`,
   refreshTokens: `${IDENTITY_SCHEMA}.refresh_tokens`,
+  refreshTokenFamilies: `${IDENTITY_SCHEMA}.refresh_token_families`,
 } as const;

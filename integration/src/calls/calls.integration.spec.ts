@@ -3,7 +3,8 @@ import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { ComposedPlatform, eventually, registerAccount, startComposedPlatform, webhookUrl } from '@vidivo/testing';
+import { MetricsServer } from '@vidivo/platform';
+import { ComposedPlatform, HttpClient, eventually, registerAccount, startComposedPlatform, webhookUrl } from '@vidivo/testing';
 import { CallDeadlinesSweeper, callsApp } from '@vidivo/app-calls';
 
 jest.setTimeout(30_000);
@@ -412,12 +413,14 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
   });
 
   it('shows calls by state (counted at the scrape) and what billing held and captured on /metrics', async () => {
+    // /metrics has a port of its own (decision 36); runApp opens it on METRICS_PORT, the test on any free one.
+    const metrics = new HttpClient(`http://127.0.0.1:${await platform.app.app.get(MetricsServer).listen(0, '127.0.0.1')}`);
     const sample = (text: string, series: string) => {
       const line = text.split('\n').find((entry) => entry.startsWith(`${series} `));
       return line === undefined ? undefined : Number(line.slice(series.length + 1));
     };
     const compare = async () => {
-      const text = (await platform.api.get('/metrics')).text;
+      const text = (await metrics.get('/metrics')).text;
       const { rows: states } = await platform.sql.query(`SELECT status, count(*)::int AS count FROM calls.calls GROUP BY status`);
       const [ledger] = (
         await platform.sql.query(`SELECT count(*) FILTER (WHERE operation = 'authorize' AND outcome = 'succeeded')::int AS placed,

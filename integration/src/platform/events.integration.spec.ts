@@ -19,6 +19,7 @@ describe('outbox and relay (real Postgres)', () => {
   let outbox: Outbox;
   const handled: DomainEvent[] = [];
   let failuresLeft = 0;
+  let whileHandling: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase('events');
@@ -36,6 +37,7 @@ describe('outbox and relay (real Postgres)', () => {
           failuresLeft--;
           throw new Error('consumer is down');
         }
+        await whileHandling?.();
         handled.push(event);
       },
     });
@@ -84,6 +86,34 @@ describe('outbox and relay (real Postgres)', () => {
     expect(failed).toEqual({ published_at: null, last_error: 'consumer is down' });
     await until(() => handled.some((e) => e.id === event.id), 5_000);
     expect(handled.filter((e) => e.id === event.id)).toHaveLength(1);
+  });
+
+  it('keeps no transaction open while a consumer runs (decision 32)', async () => {
+    const seen: string[] = [];
+    whileHandling = async () => {
+      const rows: Array<{ state: string }> = await dataSource.query(`SELECT state FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+      seen.push(...rows.map((row) => row.state));
+    };
+    try {
+      const event = await add('no-transaction');
+      await until(() => handled.some((e) => e.id === event.id));
+    } finally {
+      whileHandling = undefined;
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).not.toContain('idle in transaction');
+  });
+
+  it('sends a row leased by a relay that died again once its lease has run out', async () => {
+    const event = await add('leased');
+    await until(() => handled.some((e) => e.id === event.id));
+    await dataSource.query(`UPDATE probe.outbox SET published_at = NULL, next_attempt_at = now() + interval '1 hour' WHERE id = $1`, [event.id]);
+    await relay.flush();
+    expect(handled.filter((e) => e.id === event.id)).toHaveLength(1);
+
+    await dataSource.query(`UPDATE probe.outbox SET next_attempt_at = now() WHERE id = $1`, [event.id]);
+    await relay.flush();
+    expect(handled.filter((e) => e.id === event.id)).toHaveLength(2);
   });
 
   it('delivers every one of many events exactly once through one relay', async () => {

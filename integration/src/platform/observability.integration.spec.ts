@@ -1,7 +1,8 @@
 // The test helpers and the apps are built on platform; test-only imports must not make platform depend on them.
 import { gatewayApp } from '@vidivo/app-gateway';
 import { identityApp } from '@vidivo/app-identity';
-import { ComposedPlatform, registerAccount, startComposedPlatform, uniqueName } from '@vidivo/testing';
+import { MetricsServer } from '@vidivo/platform';
+import { ComposedPlatform, HttpClient, registerAccount, startComposedPlatform, uniqueName } from '@vidivo/testing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -24,6 +25,8 @@ class CapturedLogs {
 
 describe('observability: /metrics, request ids and redacted JSON logs (gateway + identity in one process, real Postgres)', () => {
   let platform: ComposedPlatform<undefined>;
+  /** The process's /metrics port: runApp opens it on METRICS_PORT, the test on any free one. */
+  let metrics: HttpClient;
   const logs = new CapturedLogs();
 
   beforeAll(async () => {
@@ -33,19 +36,29 @@ describe('observability: /metrics, request ids and redacted JSON logs (gateway +
       env: { LOG_LEVEL: 'log' },
       runtime: { logDestination: logs },
     });
+    metrics = new HttpClient(`http://127.0.0.1:${await platform.app.app.get(MetricsServer).listen(0, '127.0.0.1')}`);
   });
 
   afterAll(async () => {
     await platform?.close();
   });
 
-  describe('GET /metrics', () => {
+  describe('GET /metrics (on a port of its own, decision 36)', () => {
     it('answers without a token, in Prometheus text, with process metrics', async () => {
-      const metrics = await platform.api.get('/metrics');
-      expect(metrics.status).toBe(200);
-      expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; .*version=0\.0\.4/);
-      expect(metrics.text).toMatch(/^# HELP process_cpu_user_seconds_total /m);
-      expect(metrics.text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+      const scrape = await metrics.get('/metrics');
+      expect(scrape.status).toBe(200);
+      expect(scrape.headers.get('content-type')).toMatch(/^text\/plain; .*version=0\.0\.4/);
+      expect(scrape.headers.get('cache-control')).toBe('no-store');
+      expect(scrape.text).toMatch(/^# HELP process_cpu_user_seconds_total /m);
+      expect(scrape.text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    });
+
+    it('is not answered on the public port, and its port answers nothing else', async () => {
+      const publicScrape = await platform.api.get('/metrics');
+      expect(publicScrape.status).toBe(404);
+      expect(publicScrape.text).not.toContain('process_cpu_user_seconds_total');
+      for (const path of ['/health/ready', '/v1/auth/jwks', '/metrics/x', '/']) expect([path, (await metrics.get(path)).status]).toEqual([path, 404]);
+      expect((await metrics.post('/metrics', {})).status).toBe(404);
     });
 
     it('counts requests by route pattern, method and status, and the bus requests behind them', async () => {
@@ -54,7 +67,7 @@ describe('observability: /metrics, request ids and redacted JSON logs (gateway +
       expect((await platform.api.get('/v1/calls/01JD8X3K6Q9V2M4N7P0R5S8T1W')).status).toBe(401);
       expect((await platform.api.get('/v1/no/such/route/12345')).status).toBe(404);
 
-      const { text } = await platform.api.get('/metrics');
+      const { text } = await metrics.get('/metrics');
       expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="[^"]+",method="POST",route="\/v1\/auth\/register",status="201"\} 1$/m);
       expect(text).toMatch(/^http_request_duration_seconds_count\{method="GET",route="\/v1\/calls\/:id",status="401"\} 1$/m);
       // The raw URL never becomes a label: unknown routes are one series.
@@ -63,6 +76,7 @@ describe('observability: /metrics, request ids and redacted JSON logs (gateway +
       expect(text).not.toContain('01JD8X3K6Q9V2M4N7P0R5S8T1W');
       // Scrapes are not requests of the API.
       expect(text).not.toContain('route="/metrics"');
+      expect(text).not.toMatch(/^http_request_duration_seconds_count\{method="GET",route="unmatched",status="200"\}/m);
       expect(text).toMatch(/^bus_request_duration_seconds_count\{subject="identity\.auth\.register",outcome="ok"\} \d+$/m);
       expect(text).toMatch(/^bus_handle_duration_seconds_count\{subject="identity\.auth\.register",outcome="ok"\} \d+$/m);
     });

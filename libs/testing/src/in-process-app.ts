@@ -23,6 +23,7 @@ export async function startInProcessApp(definition: AppDefinition, env: Record<s
     LOG_LEVEL: 'error',
     // Tests make many requests from one address; the rate limit has its own test.
     RATE_LIMIT_PER_MINUTE: '0',
+    DECLINED_PAYMENTS_PER_HOUR: '0',
     ...env,
   });
   const app = await createApp(definition, { ...runtime, config, transport: { kind: 'in-process', broker: new InProcessBroker() } });

@@ -5,8 +5,6 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { CALLS_SCHEMA, CALLS_TABLES } from '../calls.schema';
 import { CallEntity } from './call.entity';
 
-const UNIQUE_VIOLATION = '23505';
-
 export interface LockOptions {
   /** Pass over a row another transaction holds (the sweeps of several replicas) instead of waiting for it. */
   skipLocked?: boolean;
@@ -56,26 +54,16 @@ export class CallsRepository {
     return this.calls.findOneByOrFail({ id });
   }
 
-  /** Records a new call; false when its id is taken already (an authenticated first hold names the call it backs, decision 25). */
-  async insert(call: CallEntity): Promise<boolean> {
-    try {
-      await this.calls.insert(call);
-      return true;
-    } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) return false;
-      throw error;
-    }
-  }
-
-  /** Records a new call unless one with its id exists; true when this insert made it (concurrent first joins of a booking create one). */
+  /** Records a new call unless one with its id exists; true when this insert made it (concurrent first joins of a booking create one; an authenticated first hold names the call it backs, decision 25). */
   async insertIfAbsent(transaction: EntityManager, call: CallEntity): Promise<boolean> {
     const inserted = await transaction.createQueryBuilder().insert().into(CallEntity).values(call).orIgnore().returning(['id']).execute();
     return (inserted.raw as { id: string }[]).length > 0;
   }
 
-  /** Removes a call only while it is still waiting: one the no-show sweep already ended stays. */
-  async deleteWaiting(id: string): Promise<void> {
-    await this.calls.delete({ id, status: 'waiting' });
+  /** Removes a call only while it is still waiting (one the no-show sweep already ended stays); true when it did. */
+  async deleteWaiting(transaction: EntityManager, id: string): Promise<boolean> {
+    const deleted = await transaction.delete(CallEntity, { id, status: 'waiting' });
+    return (deleted.affected ?? 0) > 0;
   }
 
   /** The call under a row lock held to the end of `transaction`; null when there is none or, with `skipLocked`, another holds it. */

@@ -3,8 +3,10 @@ import { loadConfig } from '@vidivo/platform';
 import { ulid } from 'ulid';
 import { CallTransitions } from '../calls/call-transitions';
 import { FirstHolds } from '../calls/first-holds';
+import { LinkUses } from '../calls/link-uses';
 import { FakeCallAccess } from './fake-call-access';
 import { InMemoryCallsRepository } from './in-memory-calls.repository';
+import { InMemoryPendingLinkClaimsRepository } from './in-memory-pending-link-claims.repository';
 import { RecordingOutbox } from './recording-outbox';
 import { ScriptedBus } from './scripted-bus';
 import { standIn } from './stand-in';
@@ -12,12 +14,15 @@ import { standIn } from './stand-in';
 /** What the calls app reaches outside itself, faked, and its own state machine and billing requests, real, on top of them. */
 export interface CallsFakes {
   calls: InMemoryCallsRepository;
+  /** Link uses claimed for calls not recorded yet. */
+  pendingClaims: InMemoryPendingLinkClaimsRepository;
   outbox: RecordingOutbox;
   /** Links, identity, scheduling and billing, as each spec scripts them. */
   bus: ScriptedBus;
   access: FakeCallAccess;
   transitions: CallTransitions;
   firstHolds: FirstHolds;
+  linkUses: LinkUses;
 }
 
 export const TEST_WEB_URL = 'http://web.test';
@@ -26,13 +31,16 @@ export function callsFakes(): CallsFakes {
   const calls = new InMemoryCallsRepository();
   const outbox = new RecordingOutbox();
   const bus = new ScriptedBus();
+  const pendingClaims = new InMemoryPendingLinkClaimsRepository();
   return {
     calls,
+    pendingClaims,
     outbox,
     bus,
     access: new FakeCallAccess(),
     transitions: new CallTransitions(standIn(calls), standIn(outbox)),
     firstHolds: new FirstHolds(standIn(bus), loadConfig({ PUBLIC_WEB_URL: TEST_WEB_URL })),
+    linkUses: new LinkUses(standIn(bus), standIn(calls), standIn(pendingClaims)),
   };
 }
 

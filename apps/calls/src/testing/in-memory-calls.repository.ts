@@ -50,18 +50,15 @@ export class InMemoryCallsRepository implements PublicPart<CallsRepository> {
     return call;
   }
 
-  async insert(call: CallEntity): Promise<boolean> {
+  async insertIfAbsent(_transaction: EntityManager, call: CallEntity): Promise<boolean> {
     if (this.rows.has(call.id)) return false;
     this.rows.set(call.id, copy(call));
     return true;
   }
 
-  async insertIfAbsent(_transaction: EntityManager, call: CallEntity): Promise<boolean> {
-    return this.insert(call);
-  }
-
-  async deleteWaiting(id: string): Promise<void> {
-    if (this.rows.get(id)?.status === 'waiting') this.rows.delete(id);
+  async deleteWaiting(_transaction: EntityManager, id: string): Promise<boolean> {
+    if (this.rows.get(id)?.status !== 'waiting') return false;
+    return this.rows.delete(id);
   }
 
   async lockForChange(_transaction: EntityManager, id: string, _options?: LockOptions): Promise<CallEntity | null> {

@@ -21,7 +21,7 @@ import {
 } from '@vidivo/contracts';
 import { CurrentActor, MessageBus, OptionalAuth } from '@vidivo/platform';
 import { ApiErrors, ApiIdempotencyKey, ApiOptionalBearerAuth, WHEN } from '../openapi/openapi.decorators';
-import { RateLimited } from '../rate-limit/rate-limit';
+import { LimitDeclinedPayments, RateLimited } from '../rate-limit/rate-limit';
 
 const NOT_A_PARTICIPANT = 'the caller is not a participant of this call';
 
@@ -33,6 +33,7 @@ export class CallsController {
   /** Guests may come without a token: calls then makes them a guest account (decision 8). */
   @OptionalAuth()
   @RateLimited()
+  @LimitDeclinedPayments({ kind: 'link', param: 'shortCode' })
   @Post('join/:shortCode')
   @ApiOperation({
     summary: 'Start a call on a link',
@@ -57,6 +58,7 @@ export class CallsController {
   }
 
   /** A booked call (decision 18): host and guest both join through here. */
+  @LimitDeclinedPayments({ kind: 'booking', param: 'id' })
   @Post(':id/join')
   @ApiOperation({
     summary: 'Join a booked call',

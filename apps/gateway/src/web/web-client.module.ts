@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * The web client's pages (issue 11, decision 30): the SPA's routes answer index.html, and only
- * those, so nothing of the API (/v1, /signal, /health, /metrics, /docs, /openapi.json) is shadowed.
+ * those, so nothing of the API (/v1, /signal, /health, /docs, /openapi.json) is shadowed (/metrics has a port of its own).
  */
 export const WEB_ROUTES = /^\/(?:|c\/[a-z0-9]+|call\/[0-9A-Za-z]+|book\/[A-Za-z0-9_]+|bookings\/[0-9A-Za-z]+|host|login|register)\/?$/;
 

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Jwks } from '@vidivo/contracts';
-import { ACCESS_TOKEN_ISSUER, AccessTokenClaims, AppConfig } from '@vidivo/platform';
-import { createHash, createPublicKey } from 'node:crypto';
+import { ACCESS_TOKEN_ISSUER, AccessTokenClaims, AppConfig, VerificationKeys, signingKeyOf } from '@vidivo/platform';
+import { createPublicKey } from 'node:crypto';
 import { UserEntity } from '../users/user.entity';
 import { IdentitySettings, identitySettings } from '../identity.settings';
 
-/** Signs access tokens (RS256) and publishes the matching public key as a JWKS. */
+/**
+ * Signs access tokens (RS256) with JWT_PRIVATE_KEY, its `kid` in their header, and publishes as a
+ * JWKS every key a token may still carry: the signing key's, JWT_PUBLIC_KEY and the previous ones
+ * (decision 36), so a rotation leaves the tokens already out valid until they expire.
+ */
 @Injectable()
 export class AccessTokenIssuer {
   private readonly jwt: JwtService;
@@ -15,15 +19,11 @@ export class AccessTokenIssuer {
 
   constructor(config: AppConfig, @Inject(identitySettings.token) settings: IdentitySettings) {
     this.ttlSeconds = settings.ACCESS_TOKEN_TTL_SECONDS;
-    const publicJwk = createPublicKey(config.jwtPrivateKey).export({ format: 'jwk' }) as { kty: string; n: string; e: string };
-    // RFC 7638 thumbprint: a key id that changes exactly when the key does.
-    const kid = createHash('sha256')
-      .update(JSON.stringify({ e: publicJwk.e, kty: publicJwk.kty, n: publicJwk.n }))
-      .digest('base64url');
-    this.jwks = { keys: [{ kty: publicJwk.kty, n: publicJwk.n, e: publicJwk.e, kid, alg: 'RS256', use: 'sig' }] };
+    const signing = signingKeyOf(config);
+    this.jwks = new VerificationKeys(config, [createPublicKey(signing.key)]).jwks();
     this.jwt = new JwtService({
-      privateKey: config.jwtSigningKey,
-      signOptions: { algorithm: 'RS256', issuer: ACCESS_TOKEN_ISSUER, keyid: kid, expiresIn: this.ttlSeconds },
+      privateKey: signing.key,
+      signOptions: { algorithm: 'RS256', issuer: ACCESS_TOKEN_ISSUER, keyid: signing.kid, expiresIn: this.ttlSeconds },
     });
   }
 

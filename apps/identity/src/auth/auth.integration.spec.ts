@@ -1,5 +1,6 @@
+import { AuthResponse } from '@vidivo/contracts';
 import { AppError } from '@vidivo/platform';
-import { ComposedPlatform, ULID, registerOverBus, startComposedPlatform } from '@vidivo/testing';
+import { ComposedPlatform, ULID, connectDatabase, registerOverBus, startComposedPlatform, until } from '@vidivo/testing';
 import { identityApp } from '../identity.app';
 
 describe('identity: accounts and tokens (real Postgres)', () => {
@@ -101,10 +102,52 @@ describe('identity: accounts and tokens (real Postgres)', () => {
       expect(afterTheft).toMatchObject({ code: 'unauthorized' });
     });
 
-    it('lets only one of 10 parallel refreshes with the same token win', async () => {
+    // Two clients presenting one token at once: one of them holds a copy it should not have.
+    it.each([2, 10])('lets at most one of %i parallel refreshes with the same token win, then revokes the family, the winner included', async (parallel) => {
       const session = await registerOverBus(identity.bus);
-      const attempts = await Promise.allSettled(Array.from({ length: 10 }, () => identity.bus.request('identity.auth.refresh', { refresh_token: session.refreshToken })));
-      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+      const attempts = await Promise.allSettled(Array.from({ length: parallel }, () => identity.bus.request('identity.auth.refresh', { refresh_token: session.refreshToken })));
+      const winners = attempts.filter((a): a is PromiseFulfilledResult<AuthResponse> => a.status === 'fulfilled');
+      expect(winners.length).toBeLessThanOrEqual(1);
+      const losers = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+      expect(losers.map((a) => a.reason.code)).toEqual(Array(parallel - winners.length).fill('unauthorized'));
+      for (const winner of winners) {
+        expect(await failure(identity.bus.request('identity.auth.refresh', { refresh_token: winner.value.refresh_token }))).toMatchObject({ code: 'unauthorized' });
+      }
+      const { rows } = await identity.sql.query(
+        `SELECT count(*)::int AS usable FROM identity.refresh_tokens t JOIN identity.refresh_token_families f ON f.id = t.family_id
+          WHERE t.user_id = $1 AND t.used_at IS NULL AND f.revoked_at IS NULL`,
+        [session.id],
+      );
+      expect(rows[0].usable).toBe(0);
+    });
+
+    it('revokes the new token of a rotation that was still under way when the reuse was detected', async () => {
+      const session = await registerOverBus(identity.bus);
+      // Holding identity.users stops the first refresh between marking its token used and issuing the next one.
+      const lock = await connectDatabase(identity.database.url);
+      try {
+        await lock.query('BEGIN');
+        await lock.query('LOCK TABLE identity.users IN ACCESS EXCLUSIVE MODE');
+        const first = identity.bus.request('identity.auth.refresh', { refresh_token: session.refreshToken });
+        const waiting = async () => (await lock.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rowCount === 1;
+        await until(waiting, 10_000, 'the first refresh to wait for identity.users');
+        const second = await failure(identity.bus.request('identity.auth.refresh', { refresh_token: session.refreshToken }));
+        expect(second).toMatchObject({ code: 'unauthorized' });
+        await lock.query('ROLLBACK');
+        const rotated = await first;
+        expect(await failure(identity.bus.request('identity.auth.refresh', { refresh_token: rotated.refresh_token }))).toMatchObject({ code: 'unauthorized' });
+      } finally {
+        await lock.end();
+      }
+    });
+
+    it('keeps other sign-ins of the same user working when one family is revoked', async () => {
+      const phone = await registerOverBus(identity.bus);
+      const laptop = await identity.bus.request('identity.auth.login', { email: phone.email, password: phone.password });
+      await identity.bus.request('identity.auth.refresh', { refresh_token: phone.refreshToken });
+      await failure(identity.bus.request('identity.auth.refresh', { refresh_token: phone.refreshToken }));
+      const stillSignedIn = await identity.bus.request('identity.auth.refresh', { refresh_token: laptop.refresh_token });
+      expect(stillSignedIn.user.id).toBe(phone.id);
     });
 
     it('refuses an unknown token', async () => {

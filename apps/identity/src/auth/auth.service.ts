@@ -71,11 +71,12 @@ export class AuthService {
     return { user: toUserDto(user), access_token: this.accessTokens.issue(user), expires_in: this.accessTokens.ttlSeconds };
   }
 
+  /** A sign-in starts a family of refresh tokens; a refresh continues its own. */
   private async session(user: UserEntity, familyId?: string): Promise<AuthResponse> {
     return {
       user: toUserDto(user),
       access_token: this.accessTokens.issue(user),
-      refresh_token: await this.refreshTokens.create(user.id, familyId),
+      refresh_token: familyId ? await this.refreshTokens.continueFamily(user.id, familyId) : await this.refreshTokens.startFamily(user.id),
       expires_in: this.accessTokens.ttlSeconds,
     };
   }

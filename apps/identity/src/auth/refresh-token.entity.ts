@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-/** A refresh token, stored only as its SHA-256. Tokens of one login share a family, revoked together on reuse. */
+/** A refresh token, stored only as its SHA-256. Tokens of one sign-in share a family (RefreshTokenFamilyEntity), revoked together on reuse. */
 @Entity({ name: 'refresh_tokens' })
 export class RefreshTokenEntity {
   @PrimaryColumn({ type: 'char', length: 26 })
@@ -20,9 +20,6 @@ export class RefreshTokenEntity {
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

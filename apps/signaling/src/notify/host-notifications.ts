@@ -45,7 +45,7 @@ export class HostNotifications implements OnApplicationBootstrap, OnGatewayConne
   private async accept(socket: WebSocket, token: string): Promise<void> {
     let hostId: string;
     try {
-      const actor = this.tokens.verify(token);
+      const actor = await this.tokens.authenticate(token);
       if (actor.role !== 'host' && actor.role !== 'admin') throw new Error('not a host');
       hostId = actor.id;
     } catch {

@@ -17,7 +17,7 @@ export class AccessTokenGuard implements CanActivate {
     private readonly verifier: AccessTokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
@@ -26,7 +26,7 @@ export class AccessTokenGuard implements CanActivate {
     const token = this.bearerToken(request);
     if (token === undefined && this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_ROUTE, targets)) return true;
     if (token === undefined) throw AppError.unauthorized();
-    request.actor = this.verifier.verify(token);
+    request.actor = await this.verifier.authenticate(token);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.actor.role)) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../config';
 import { AppError } from '../errors';
+import { VerificationKeys, keyIdInToken, signingKeyOf, verifyJwt } from './token-keys';
 
 /** A different issuer from access tokens, so neither kind of token is ever accepted as the other. */
 export const SIGNALING_TOKEN_ISSUER = 'vidivo-signaling';
@@ -25,15 +26,16 @@ interface SignalingClaims {
   name: string;
 }
 
-/** Signs `st_…` tokens (RS256, with the same key pair as access tokens). Calls uses it. */
+/** Signs `st_…` tokens (RS256, with the same key pair as access tokens, its `kid` in their header). Calls uses it. */
 @Injectable()
 export class SignalingTokenIssuer {
   private readonly jwt: JwtService;
 
   constructor(config: AppConfig) {
+    const signing = signingKeyOf(config);
     this.jwt = new JwtService({
-      privateKey: config.jwtSigningKey,
-      signOptions: { algorithm: 'RS256', issuer: SIGNALING_TOKEN_ISSUER, expiresIn: SIGNALING_TOKEN_TTL_SECONDS },
+      privateKey: signing.key,
+      signOptions: { algorithm: 'RS256', issuer: SIGNALING_TOKEN_ISSUER, keyid: signing.kid, expiresIn: SIGNALING_TOKEN_TTL_SECONDS },
     });
   }
 
@@ -43,21 +45,25 @@ export class SignalingTokenIssuer {
   }
 }
 
-/** Checks `st_…` tokens. The signaling edge uses it. */
+/** Checks `st_…` tokens with the configured key their `kid` names (decision 36). The signaling edge uses it. */
 @Injectable()
 export class SignalingTokenVerifier {
-  private readonly jwt: JwtService;
+  private readonly keys: VerificationKeys;
 
   constructor(config: AppConfig) {
-    this.jwt = new JwtService({ publicKey: config.jwtVerificationKey });
+    this.keys = new VerificationKeys(config);
   }
 
   verify(token: string): SignalingGrant {
     const invalid = () => AppError.unauthorized('The signaling token is invalid or expired');
     if (!token.startsWith(SIGNALING_TOKEN_PREFIX)) throw invalid();
+    const jwt = token.slice(SIGNALING_TOKEN_PREFIX.length);
+    const kid = keyIdInToken(jwt);
+    const key = kid === null ? undefined : this.keys.find(kid);
+    if (!key) throw invalid();
     let claims: Partial<SignalingClaims>;
     try {
-      claims = this.jwt.verify(token.slice(SIGNALING_TOKEN_PREFIX.length), { algorithms: ['RS256'], issuer: SIGNALING_TOKEN_ISSUER });
+      claims = verifyJwt<SignalingClaims>(jwt, key, { algorithms: ['RS256'], issuer: SIGNALING_TOKEN_ISSUER });
     } catch {
       throw invalid();
     }

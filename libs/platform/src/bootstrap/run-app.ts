@@ -1,7 +1,7 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { AppConfig, ConfigError, loadConfig } from '../config';
 import { ShutdownState } from '../http/shutdown-state';
-import { createNestLogger } from '../observability';
+import { METRICS_PATH, MetricsServer, createNestLogger } from '../observability';
 import { AppDefinition, AppRuntime, createApp } from './create-app';
 
 /** `main.js --migrate-only`: the one-shot migration step of a deployment (docker/, k8s/). */
@@ -22,11 +22,27 @@ export async function runApp(
     const app = await createApp(definition, runtime);
     await app.listen(runtime.config.port, runtime.config.host);
     logger.log(`${definition.name} listening on http://localhost:${runtime.config.port}`);
+    await serveMetrics(app, runtime.config, logger);
     closeOnSignals(app, runtime, logger);
     return app;
   } catch (error) {
     logger.error(error instanceof ConfigError ? error.message : (error as Error).stack);
     process.exit(1);
+  }
+}
+
+/**
+ * /metrics on METRICS_PORT (decision 36). A port it was told to use must be free; the default one
+ * taken (a second process on the machine) only costs this process its /metrics, with a warning.
+ */
+async function serveMetrics(app: INestApplication, config: AppConfig, logger: Logger): Promise<void> {
+  const { port, given } = config.metricsPort;
+  try {
+    await app.get(MetricsServer).listen(port, config.host);
+    logger.log(`metrics on http://localhost:${port}${METRICS_PATH}`);
+  } catch (error) {
+    if (given || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    logger.warn(`port ${port} is taken: ${METRICS_PATH} is not served (set METRICS_PORT to a free port)`);
   }
 }
 

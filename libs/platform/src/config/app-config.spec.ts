@@ -1,16 +1,19 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { z } from 'zod';
-import { AppConfig, loadConfig } from './app-config';
+import { AppConfig, DEFAULT_METRICS_PORT, loadConfig } from './app-config';
 import { ConfigError, defineSettings, parseSettings, setting } from './settings';
 
 const VARIABLES = [
   'PORT',
   'HOST',
   'DATABASE_URL',
+  'DATABASE_ACQUIRE_TIMEOUT_MS',
   'NATS_URL',
   'PUBLIC_WEB_URL',
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
+  'JWT_PREVIOUS_PUBLIC_KEYS',
+  'METRICS_PORT',
   'SIGNALING_PUBLIC_URL',
   'STRIPE_PUBLISHABLE_KEY',
   'CORS_ORIGINS',
@@ -55,6 +58,7 @@ const readings = (config: AppConfig) => ({
   port: config.port,
   host: config.host,
   givenDatabaseUrl: config.givenDatabaseUrl,
+  databaseAcquireTimeoutMs: config.databaseAcquireTimeoutMs,
   natsUrl: config.natsUrl,
   publicWebUrl: config.publicWebUrl,
   signalingUrl: config.signalingUrl,
@@ -88,6 +92,7 @@ describe('loadConfig', () => {
         port: 3000,
         host: '0.0.0.0',
         givenDatabaseUrl: undefined,
+        databaseAcquireTimeoutMs: 5000,
         natsUrl: 'nats://127.0.0.1:4222',
         publicWebUrl: 'http://localhost:3000',
         signalingUrl: 'ws://localhost:3000/signal/ws',
@@ -123,9 +128,16 @@ describe('loadConfig', () => {
 
   describe('numbers', () => {
     it('parses numeric variables into numbers', () => {
-      const config = loadConfig({ PORT: '8080', SHUTDOWN_TIMEOUT_SECONDS: '5' });
+      const config = loadConfig({ PORT: '8080', SHUTDOWN_TIMEOUT_SECONDS: '5', DATABASE_ACQUIRE_TIMEOUT_MS: '750' });
       expect(config.port).toBe(8080);
       expect(config.shutdownTimeoutSeconds).toBe(5);
+      expect(config.databaseAcquireTimeoutMs).toBe(750);
+    });
+
+    it('serves /metrics on METRICS_PORT, or on the default port, saying which (decision 36)', () => {
+      expect(loadConfig({}).metricsPort).toEqual({ port: DEFAULT_METRICS_PORT, given: false });
+      expect(loadConfig({ METRICS_PORT: '9100' }).metricsPort).toEqual({ port: 9100, given: true });
+      expect(namedIn(configError({ METRICS_PORT: '70000' }).message)).toEqual(['METRICS_PORT']);
     });
 
     it('accepts the port edges 1 and 65535', () => {
@@ -198,6 +210,32 @@ describe('loadConfig', () => {
 
     it('refuses a private key where the public key belongs (the gateway must never hold the signing key)', () => {
       expect(namedIn(configError({ JWT_PUBLIC_KEY: rsa.privateKey }).message)).toEqual(['JWT_PUBLIC_KEY']);
+    });
+
+    it('accepts previous public keys one after the other, on lines of their own or escaped on one line (decision 36)', () => {
+      const older = pemPair('rsa');
+      const config = loadConfig({ JWT_PREVIOUS_PUBLIC_KEYS: `${rsa.publicKey}\n${older.publicKey}` });
+      expect(config.jwtPreviousVerificationKeys.map((key) => key.export({ format: 'pem', type: 'spki' }).toString().trim())).toEqual([
+        rsa.publicKey.trim(),
+        older.publicKey.trim(),
+      ]);
+      const oneLine = `${rsa.publicKey.trim()},${older.publicKey.trim()}`.replace(/\n/g, '\\n');
+      expect(loadConfig({ JWT_PREVIOUS_PUBLIC_KEYS: oneLine }).jwtPreviousVerificationKeys).toHaveLength(2);
+      expect(loadConfig({}).jwtPreviousVerificationKeys).toEqual([]);
+    });
+
+    it.each<[string, () => string]>([
+      ['a private key', () => rsa.privateKey],
+      ['text between the keys', () => `${rsa.publicKey}\nand this\n${rsa.publicKey}`],
+      ['an EC key', () => pemPair('ec').publicKey],
+      ['no key at all', () => 'none'],
+    ])('refuses %s among the previous public keys', (_, value) => {
+      expect(namedIn(configError({ JWT_PREVIOUS_PUBLIC_KEYS: value() }).message)).toEqual(['JWT_PREVIOUS_PUBLIC_KEYS']);
+    });
+
+    it('derives the public key from JWT_PRIVATE_KEY when JWT_PUBLIC_KEY is not given', () => {
+      const derived = loadConfig({ JWT_PRIVATE_KEY: rsa.privateKey }).jwtVerificationKey.export({ format: 'pem', type: 'spki' }).toString();
+      expect(derived.trim()).toBe(rsa.publicKey.trim());
     });
 
     it('refuses a key that is not RSA: tokens are signed RS256 (decision 6)', () => {

@@ -2,7 +2,10 @@ import { KeyObject, createPrivateKey, createPublicKey } from 'node:crypto';
 import { z } from 'zod';
 import { AppSettings, ConfigError, Environment, SettingsOf, defineSettings, parseSettings, setting, settingsProblems } from './settings';
 
-const { optional, withDefault, port, positiveInt, url, pem } = setting;
+const { optional, withDefault, port, positiveInt, url, pem, pems } = setting;
+
+/** Prometheus's port for /metrics when METRICS_PORT is not given (the OpenTelemetry exporter's). */
+export const DEFAULT_METRICS_PORT = 9464;
 
 /**
  * What every app's platform modules read (decision 22), with its default: listening, Postgres,
@@ -12,12 +15,18 @@ const { optional, withDefault, port, positiveInt, url, pem } = setting;
 export const platformSettings = defineSettings('platform', {
   PORT: withDefault(port(), 3000),
   HOST: withDefault(z.string(), '0.0.0.0'),
+  /** Where /metrics is served, apart from the public API (decision 36); DEFAULT_METRICS_PORT when not given. */
+  METRICS_PORT: optional(port()),
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
+  /** How long a query waits for a free connection of its app's pool before it fails with a 503 (decision 32). */
+  DATABASE_ACQUIRE_TIMEOUT_MS: withDefault(positiveInt(), 5_000),
   NATS_URL: withDefault(url(['nats:', 'tls:', 'ws:', 'wss:']), 'nats://127.0.0.1:4222'),
   PUBLIC_WEB_URL: withDefault(url(['http:', 'https:']), 'http://localhost:3000'),
   /** Signs access tokens (identity) and signaling tokens (calls, through the platform's SignalingTokenIssuer). */
   JWT_PRIVATE_KEY: optional(pem('private')),
   JWT_PUBLIC_KEY: optional(pem('public')),
+  /** Keys that signed before JWT_PUBLIC_KEY's: still accepted by `kid` and listed in the JWKS, so a rotation logs nobody out (decision 36). */
+  JWT_PREVIOUS_PUBLIC_KEYS: optional(pems('public')),
   /** Where peers open the signaling WebSocket: join answers, the host console, and the pages' `connect-src`. */
   SIGNALING_PUBLIC_URL: optional(url(['ws:', 'wss:'])),
   /** Real Stripe's publishable key: the web client's card step then uses Stripe.js (decision 30); the pages' CSP lets it in. */
@@ -40,6 +49,7 @@ export type LogLevel = PlatformSettings['LOG_LEVEL'];
 export class AppConfig {
   private signingKey?: KeyObject;
   private verificationKey?: KeyObject;
+  private previousVerificationKeys?: KeyObject[];
 
   private constructor(
     private readonly source: Environment,
@@ -65,6 +75,10 @@ export class AppConfig {
   /** Postgres: apps that keep a schema need it, so reading it fails start-up when unset. */
   get databaseUrl(): string {
     return this.required('DATABASE_URL');
+  }
+
+  get databaseAcquireTimeoutMs(): number {
+    return this.settings.DATABASE_ACQUIRE_TIMEOUT_MS;
   }
 
   /** DATABASE_URL when given, for the compositions that start a Postgres of their own otherwise. */
@@ -145,9 +159,23 @@ export class AppConfig {
     return this.signingKey;
   }
 
+  /** JWT_PUBLIC_KEY, or the public half of JWT_PRIVATE_KEY when only that is given (identity, calls). */
   get jwtVerificationKey(): KeyObject {
-    this.verificationKey ??= createPublicKey(this.jwtPublicKey);
+    const { JWT_PUBLIC_KEY: publicKey, JWT_PRIVATE_KEY: privateKey } = this.settings;
+    this.verificationKey ??= publicKey || !privateKey ? createPublicKey(this.jwtPublicKey) : createPublicKey(this.jwtSigningKey);
     return this.verificationKey;
+  }
+
+  /** JWT_PREVIOUS_PUBLIC_KEYS, parsed: none when unset. */
+  get jwtPreviousVerificationKeys(): KeyObject[] {
+    this.previousVerificationKeys ??= (this.settings.JWT_PREVIOUS_PUBLIC_KEYS ?? []).map((pemText) => createPublicKey(pemText));
+    return this.previousVerificationKeys;
+  }
+
+  /** Where /metrics listens, and whether METRICS_PORT said so (a default port already taken only warns). */
+  get metricsPort(): { port: number; given: boolean } {
+    const given = this.settings.METRICS_PORT;
+    return { port: given ?? DEFAULT_METRICS_PORT, given: given !== undefined };
   }
 
   /** An app's own settings from the same environment; the bootstrap injects them (apps never call this). */

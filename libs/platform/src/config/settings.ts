@@ -11,6 +11,27 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 
 const blankAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/** Keys written on one line with \\n escapes, as .env files and CI secrets carry them. */
+const unescapeNewlines = (text: string) => text.replace(/\\n/g, '\n').trim();
+
+function isRsaPem(text: string, kind: 'private' | 'public'): boolean {
+  try {
+    // A private key would pass createPublicKey too (it derives one): ask for the kind exactly.
+    const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
+    const isPrivatePem = /PRIVATE KEY-----/.test(text);
+    return key.asymmetricKeyType === 'rsa' && isPrivatePem === (kind === 'private');
+  } catch {
+    return false;
+  }
+}
+
+/** The PEM blocks of `text`, or null when something else stands between them. */
+function pemBlocks(text: string): string[] | null {
+  const blocks = text.match(/-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----/g) ?? [];
+  const rest = blocks.reduce((remaining, block) => remaining.replace(block, ''), text);
+  return /^[\s,]*$/.test(rest) ? blocks : null;
+}
+
 /** The building blocks of every settings schema, so all of them check ports, URLs and keys alike. */
 export const setting = {
   port: () => z.coerce.number().int().min(1).max(65_535),
@@ -29,20 +50,17 @@ export const setting = {
   pem: (kind: 'private' | 'public') =>
     z
       .string()
-      .transform((text) => text.replace(/\\n/g, '\n').trim())
-      .refine(
-        (text) => {
-          try {
-            // A private key would pass createPublicKey too (it derives one): ask for the kind exactly.
-            const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
-            const isPrivatePem = /PRIVATE KEY-----/.test(text);
-            return key.asymmetricKeyType === 'rsa' && isPrivatePem === (kind === 'private');
-          } catch {
-            return false;
-          }
-        },
-        { message: `must be a PEM-encoded RSA ${kind} key` },
-      ),
+      .transform(unescapeNewlines)
+      .refine((text) => isRsaPem(text, kind), { message: `must be a PEM-encoded RSA ${kind} key` }),
+  /** PEM blocks one after the other (blank lines or commas between them are fine), each an RSA key of `kind`. */
+  pems: (kind: 'private' | 'public') =>
+    z
+      .string()
+      .transform((text) => pemBlocks(unescapeNewlines(text)))
+      .refine((blocks) => blocks !== null && blocks.length > 0 && blocks.every((block) => isRsaPem(block, kind)), {
+        message: `must be one or more PEM-encoded RSA ${kind} keys`,
+      })
+      .transform((blocks) => blocks as string[]),
   /** Unset or blank gives `fallback`. */
   withDefault: <T extends z.ZodType>(schema: T, fallback: z.input<T> & z.output<T>) => z.preprocess(blankAsUndefined, schema.default(fallback as never)),
   /** Unset or blank gives undefined. */

@@ -2,6 +2,7 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { AppConfig } from '../config';
+import { appPostgresDriver } from './app-pool';
 import { migrateUnderLock } from './migrate';
 
 /** A domain app's own corner of Postgres: one schema, its entities and its migrations. */
@@ -12,9 +13,17 @@ export interface DomainDatabase {
   migrations: Type<MigrationInterface>[];
 }
 
-export function dataSourceOptions(database: DomainDatabase, url: string): DataSourceOptions {
+/** Connections of one app's pool (per process). */
+export const POOL_SIZE = 10;
+
+/**
+ * `acquireTimeoutMs`: how long a query waits for a free connection (or a new one to open) before
+ * it fails, answered as a 503 (decision 32) instead of waiting for ever behind a stuck pool.
+ */
+export function dataSourceOptions(database: DomainDatabase, url: string, acquireTimeoutMs: number): DataSourceOptions {
   return {
     type: 'postgres',
+    driver: appPostgresDriver,
     name: database.schema,
     url,
     schema: database.schema,
@@ -23,7 +32,7 @@ export function dataSourceOptions(database: DomainDatabase, url: string): DataSo
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 10, application_name: `vidivo-${database.schema}` },
+    extra: { max: POOL_SIZE, connectionTimeoutMillis: acquireTimeoutMs, application_name: `vidivo-${database.schema}` },
   };
 }
 
@@ -44,7 +53,7 @@ export class DatabaseModule {
         TypeOrmModule.forRootAsync({
           name: database.schema,
           inject: [AppConfig],
-          useFactory: (config: AppConfig) => dataSourceOptions(database, config.databaseUrl),
+          useFactory: (config: AppConfig) => dataSourceOptions(database, config.databaseUrl, config.databaseAcquireTimeoutMs),
           dataSourceFactory: async (options) => migrateUnderLock(await new DataSource(options!).initialize(), database.schema),
         }),
         TypeOrmModule.forFeature(database.entities, database.schema),

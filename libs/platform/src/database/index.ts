@@ -1,2 +1,4 @@
 export * from './database.module';
 export * from './migrate';
+export * from './app-pool';
+export * from './database-unavailable';

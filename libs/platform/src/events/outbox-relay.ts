@@ -13,6 +13,8 @@ const BATCH = 50;
 /** A safety net under LISTEN/NOTIFY: a missed notification delays delivery by at most this. */
 const POLL_MS = 1_000;
 const KEEP_PUBLISHED_DAYS = 7;
+/** How long a claimed batch is this relay's alone; far longer than delivering 50 events takes. */
+const LEASE_SECONDS = 60;
 
 interface OutboxRow {
   id: string;
@@ -21,7 +23,7 @@ interface OutboxRow {
 }
 
 /**
- * Delivers a schema's committed events. Rows are claimed with SKIP LOCKED, so replicas share the
+ * Delivers a schema's committed events. Rows are leased with SKIP LOCKED, so replicas share the
  * work without sending one row twice at the same time; a row is marked published only after the
  * transport took it, so a crash means a resend (consumers drop duplicates), never a loss. A row
  * that fails waits longer each time and does not hold up the rows behind it.
@@ -92,30 +94,43 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.dataSource.query(`DELETE FROM "${this.schema}".outbox WHERE published_at < now() - interval '${KEEP_PUBLISHED_DAYS} days'`);
   }
 
-  private deliverBatch(): Promise<number> {
-    return this.dataSource.transaction(async (transaction) => {
-      const rows: OutboxRow[] = await transaction.query(
-        `SELECT id, payload, attempts FROM "${this.schema}".outbox
-          WHERE published_at IS NULL AND next_attempt_at <= now()
-          ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
-      for (const row of rows) {
-        try {
-          await this.transport.publish(row.payload);
-          await transaction.query(`UPDATE "${this.schema}".outbox SET published_at = now(), last_error = NULL WHERE id = $1`, [row.id]);
-        } catch (error) {
-          const message = (error as Error).message ?? String(error);
-          this.logger.warn(`${row.payload.subject} ${row.id} not delivered (attempt ${row.attempts + 1}): ${message}`);
-          await transaction.query(
-            `UPDATE "${this.schema}".outbox
-                SET attempts = attempts + 1, last_error = $2,
-                    next_attempt_at = now() + least(60, power(2, attempts)) * interval '1 second'
-              WHERE id = $1`,
-            [row.id, message.slice(0, 500)],
-          );
-        }
+  /**
+   * Claims a batch in one statement by leasing it (its next attempt moved past the lease), then
+   * publishes with no transaction open: in standalone mode publishing runs the subscribers, which
+   * may call Stripe (decision 32). A relay that dies mid-batch leaves its rows to be sent again
+   * once the lease has run out.
+   */
+  private async deliverBatch(): Promise<number> {
+    // TypeORM answers an UPDATE with [rows, count].
+    const [rows] = await this.dataSource.query<[OutboxRow[], number]>(
+      `UPDATE "${this.schema}".outbox SET next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
+        WHERE id IN (SELECT id FROM "${this.schema}".outbox
+                      WHERE published_at IS NULL AND next_attempt_at <= now()
+                      ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+        RETURNING id, payload, attempts`,
+    );
+    rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const published: string[] = [];
+    for (const row of rows) {
+      try {
+        await this.transport.publish(row.payload);
+        published.push(row.id);
+      } catch (error) {
+        await this.recordFailure(row, (error as Error).message ?? String(error));
       }
-      return rows.length;
-    });
+    }
+    if (published.length) await this.dataSource.query(`UPDATE "${this.schema}".outbox SET published_at = now(), last_error = NULL WHERE id = ANY($1)`, [published]);
+    return rows.length;
+  }
+
+  private async recordFailure(row: OutboxRow, message: string): Promise<void> {
+    this.logger.warn(`${row.payload.subject} ${row.id} not delivered (attempt ${row.attempts + 1}): ${message}`);
+    await this.dataSource.query(
+      `UPDATE "${this.schema}".outbox
+          SET attempts = attempts + 1, last_error = $2,
+              next_attempt_at = now() + least(60, power(2, attempts)) * interval '1 second'
+        WHERE id = $1`,
+      [row.id, message.slice(0, 500)],
+    );
   }
 }

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineHistogram, secondsSince } from './metrics.registry';
 
-export const METRICS_PATH = '/metrics';
-
 export const httpRequestDuration = defineHistogram<'method' | 'route' | 'status'>({
   name: 'http_request_duration_seconds',
   help: 'HTTP requests served, by method, route pattern (unmatched when no route took it) and status',
@@ -13,10 +11,8 @@ type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; originalUrl
 
 const routePath = (request: RoutedRequest): string | undefined => (typeof request.route?.path === 'string' ? request.route.path : undefined);
 
-/** One sample per answered request (rate, errors and latency all come from it); scrapes are not counted. */
+/** One sample per answered request (rate, errors and latency all come from it); scrapes go to the MetricsServer, not here. */
 export function httpMetricsMiddleware(request: RoutedRequest, response: ServerResponse, next: () => void): void {
-  const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
-  if (path === METRICS_PATH) return next();
   const started = performance.now();
   // Express names the route that took the request (`/v1/calls/:id`, never the URL: one series per
   // route). Nest mounts middleware as a catch-all route too, so a request no controller took still

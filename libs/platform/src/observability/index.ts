@@ -5,4 +5,5 @@ export * from './logging.module';
 export * from './message-handling.interceptor';
 export * from './metrics.module';
 export * from './metrics.registry';
+export * from './metrics.server';
 export * from './request-context';

@@ -1,13 +1,13 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { httpMetricsMiddleware } from './http-metrics.middleware';
-import { MetricsController } from './metrics.controller';
+import { MetricsServer } from './metrics.server';
 import { collectProcessMetrics } from './metrics.registry';
 
 /**
- * `/metrics` in Prometheus text: process metrics, HTTP requests, the bus (see bus.metrics), and
- * whatever the composed apps define with defineCounter/defineGauge/defineHistogram.
+ * `/metrics` in Prometheus text, on the MetricsServer's own port: process metrics, HTTP requests,
+ * the bus (see bus.metrics), and whatever the composed apps define with defineCounter/defineGauge/defineHistogram.
  */
-@Module({ controllers: [MetricsController] })
+@Module({ providers: [MetricsServer], exports: [MetricsServer] })
 export class MetricsModule implements NestModule {
   constructor() {
     collectProcessMetrics();

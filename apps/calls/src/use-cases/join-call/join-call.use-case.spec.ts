@@ -15,7 +15,7 @@ describe('JoinCallUseCase', () => {
 
   beforeEach(() => {
     fakes = callsFakes();
-    joinCall = new JoinCallUseCase(standIn(fakes.calls), fakes.transitions, fakes.firstHolds, standIn(fakes.bus), standIn(fakes.outbox), standIn(fakes.access));
+    joinCall = new JoinCallUseCase(standIn(fakes.calls), fakes.transitions, fakes.firstHolds, fakes.linkUses, standIn(fakes.bus), standIn(fakes.outbox), standIn(fakes.access));
     host = anActor('host');
     guest = anActor('user');
     link = aLinkClaim(host.id);
@@ -121,6 +121,78 @@ describe('JoinCallUseCase', () => {
     await expect(joinCall.execute({ actor: anActor('admin'), shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.Forbidden });
     expect(fakes.bus.sent('links.claim')).toHaveLength(1);
     expect(fakes.calls.rows.size).toBe(0);
+  });
+
+  describe('keeping link uses whole across crashes (decision 32)', () => {
+    const linksDown = () => {
+      throw AppError.serviceUnavailable('No answer from links.release; try again shortly');
+    };
+
+    it('leaves nothing pending once the call is recorded', async () => {
+      await joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD });
+      expect(fakes.pendingClaims.rows.size).toBe(0);
+    });
+
+    it('keeps the claim pending for the sweep when links did not answer it (the use may be taken)', async () => {
+      fakes.bus.answer('links.claim', () => {
+        throw AppError.serviceUnavailable('No answer from links.claim; try again shortly');
+      });
+      await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+      const [claim] = fakes.bus.sent('links.claim');
+      expect([...fakes.pendingClaims.rows.keys()]).toEqual([claim.call_id]);
+    });
+
+    it('keeps nothing pending when links refused the claim (nothing was taken)', async () => {
+      fakes.bus.answer('links.claim', () => {
+        throw AppError.conflict('This call link has reached its maximum number of uses');
+      });
+      await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.Conflict });
+      expect(fakes.pendingClaims.rows.size).toBe(0);
+    });
+
+    it('keeps the claim pending when the use cannot be given back right away', async () => {
+      fakes.bus.answer('identity.users.contacts', () => {
+        throw AppError.serviceUnavailable('No answer from identity.users.contacts; try again shortly');
+      });
+      fakes.bus.answer('links.release', linksDown);
+      await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+      expect(fakes.pendingClaims.rows.size).toBe(1);
+      expect(fakes.calls.rows.size).toBe(0);
+    });
+
+    it('puts the claim of a call taken back for authentication pending again until links has the use', async () => {
+      fakes.bus.answer('billing.holds.place-first', ({ call_id }) => {
+        throw AppError.paymentActionRequired('The card needs authentication', { payment_intent_id: `pi_${call_id}`, client_secret: 'secret', next_action: {} });
+      });
+      fakes.bus.answer('links.release', linksDown);
+      await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.PaymentActionRequired });
+      const [claim] = fakes.bus.sent('links.claim');
+      expect(fakes.calls.rows.size).toBe(0);
+      expect([...fakes.pendingClaims.rows.keys()]).toEqual([claim.call_id]);
+    });
+
+    it('records no call when the sweep took its claim over first, and answers 503', async () => {
+      fakes.bus.answer('identity.users.public-profile', async ({ user_id }) => {
+        // The join stalls here past the grace: the sweep takes the claim over meanwhile.
+        await fakes.pendingClaims.takeOverStale(0, 10);
+        return { id: user_id, display_name: 'Hana Host', avatar_url: null, username: 'hana' };
+      });
+      await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD })).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+      expect(fakes.calls.rows.size).toBe(0);
+      expect(fakes.bus.sent('billing.holds.place-first')).toEqual([]);
+      expect(fakes.bus.sent('links.release')).toHaveLength(1);
+    });
+
+    it('refuses a second join for a call id whose claim is still pending', async () => {
+      const callId = ulid();
+      fakes.bus.answer('billing.holds.owner', () => ({ call_id: callId, purpose: `link:${link.link_id}` }));
+      await fakes.pendingClaims.open(callId);
+      await expect(joinCall.execute({ actor: guest, shortCode: link.short_code, request: { payment_intent_id: 'pi_3Qx7again' } })).rejects.toMatchObject({
+        code: ErrorCode.Conflict,
+        message: 'A join for this call is already in progress',
+      });
+      expect(fakes.bus.sent('links.claim')).toEqual([]);
+    });
   });
 
   it('does not ask links about a short code that cannot exist', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Actor, ErrorCode, JoinCallRequest, JoinCallResponse, SHORT_CODE_PATTERN } from '@vidivo/contracts';
 import { AppError, MessageBus, Outbox } from '@vidivo/platform';
 import { ulid } from 'ulid';
@@ -9,6 +9,7 @@ import { toCallDto, toCallSnapshot } from '../../calls/call.mapper';
 import { CallTransitions } from '../../calls/call-transitions';
 import { CallsRepository } from '../../calls/calls.repository';
 import { FirstHolds } from '../../calls/first-holds';
+import { LinkUses } from '../../calls/link-uses';
 import { JoinCallCommand } from './join-call.command';
 
 interface Guest extends CallGuest {
@@ -33,16 +34,16 @@ function leavesNoCall(request: JoinCallRequest, error: unknown): boolean {
  * A guest starts a call from a link: claim a use of the link, record the call, place the first
  * hold. A declined hold fails the call and gives the link use back (decision 9). A card that needs
  * authentication leaves no call and no use behind (decision 25): the guest comes back with the
- * authenticated PaymentIntent, and the call then takes the id that hold was made for.
+ * authenticated PaymentIntent, and the call then takes the id that hold was made for. A join that
+ * dies between the claim and the call loses no use: LinkUses keeps the claim pending (decision 32).
  */
 @Injectable()
 export class JoinCallUseCase {
-  private readonly logger = new Logger('calls');
-
   constructor(
     private readonly calls: CallsRepository,
     private readonly transitions: CallTransitions,
     private readonly firstHolds: FirstHolds,
+    private readonly linkUses: LinkUses,
     private readonly bus: MessageBus,
     private readonly outbox: Outbox,
     private readonly access: CallAccess,
@@ -52,7 +53,7 @@ export class JoinCallUseCase {
     if (!SHORT_CODE_PATTERN.test(shortCode)) throw AppError.notFound('Call link');
     if (actor && actor.role === 'admin') throw AppError.forbidden('Administrators cannot join calls as guests');
     const callId = request.payment_intent_id ? (await this.firstHolds.ownerOf(request.payment_intent_id)).call_id : ulid();
-    const link = await this.bus.request('links.claim', { short_code: shortCode, call_id: callId });
+    const link = await this.linkUses.claim(shortCode, callId);
     let call: CallEntity;
     let guest: Guest;
     try {
@@ -61,19 +62,22 @@ export class JoinCallUseCase {
       const host = await this.bus.request('identity.users.public-profile', { user_id: link.host_id });
       call = callFromLink(callId, link, host.display_name, guest, new Date());
       // A call id already taken means its first hold already backs a call.
-      if (!(await this.calls.insert(call))) throw AppError.conflict('This payment already backs a call');
+      if (!(await this.linkUses.recordCall(call))) throw AppError.conflict('This payment already backs a call');
     } catch (error) {
-      await this.releaseLink(callId);
+      await this.linkUses.giveBack(callId);
       throw error;
     }
 
     try {
       await this.firstHolds.place(call, request, guest.email, { link: link.link_id }, `/c/${link.short_code}`);
     } catch (error) {
-      if (leavesNoCall(request, error)) await this.calls.deleteWaiting(call.id);
-      // Unless the no-show sweep got there first while Stripe was slow, the call fails here.
-      else await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
-      await this.releaseLink(callId);
+      if (leavesNoCall(request, error)) {
+        await this.linkUses.dropWaitingCall(call.id);
+        throw error;
+      }
+      // Unless the no-show sweep got there first while Stripe was slow, the call fails here; links also gives the use back on its failed event.
+      await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
+      await this.linkUses.giveBack(callId);
       throw error;
     }
 
@@ -88,10 +92,5 @@ export class JoinCallUseCase {
     }
     const created = await this.bus.request('identity.auth.guest', { display_name: request.guest_name, email: request.guest_email });
     return { id: created.user.id, displayName: created.user.display_name, email: request.guest_email ?? null, token: created.access_token };
-  }
-
-  /** Gives a claimed link use back; links also does it from the call's failed event if this is lost. */
-  private async releaseLink(callId: string): Promise<void> {
-    await this.bus.request('links.release', { call_id: callId }).catch((error) => this.logger.warn(`link use of ${callId} not released yet: ${(error as Error).message}`));
   }
 }
