@@ -31,6 +31,20 @@ export function describeEdgeContract(api: () => HttpClient): void {
       expectError(await api().post('/v1/auth/login', undefined, { rawBody: '"text"' }), 400, 'validation_error');
     });
 
+    it('answers a body that is not JSON in UTF-8 with 415 unsupported_media_type', async () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16']) {
+        expectError(await api().post('/v1/auth/login', undefined, { rawBody: '{}', headers: { 'content-type': type } }), 415, 'unsupported_media_type');
+      }
+    });
+
+    it('refuses a body nested 5,000 levels deep, and a NUL in a path segment, with 400, never 500 (decision 31)', async () => {
+      const deep = `{"email":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      expectError(await api().post('/v1/auth/login', undefined, { rawBody: deep }), 400, 'validation_error');
+      const nul = await api().get('/v1/calls/links/ab%00cd/info');
+      expectError(nul, 400, 'validation_error');
+      expect(nul.body.error.details).toEqual([{ field: 'shortCode', message: expect.any(String) }]);
+    });
+
     it('does not say which framework it runs on', async () => {
       const response = await api().get('/health/live');
       expect(response.headers.get('x-powered-by')).toBeNull();

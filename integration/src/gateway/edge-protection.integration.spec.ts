@@ -49,7 +49,7 @@ describe('the edge: rate limits, CORS and security headers', () => {
   it('sends security headers and no framework fingerprint', async () => {
     const response = await fetch(`${platform.baseUrl}/health/live`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('strict-transport-security')).toContain('max-age=');
     expect(response.headers.get('x-powered-by')).toBeNull();
   });

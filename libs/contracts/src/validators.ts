@@ -79,3 +79,39 @@ function isRealInstant(text: string): boolean {
   const calendarDay = new Date(Date.UTC(year, month - 1, day));
   return calendarDay.getUTCMonth() === month - 1 && calendarDay.getUTCDate() === day && hour < 24 && minute < 60;
 }
+
+/**
+ * The dates an input may name (decision 31), as calendar dates: from the Unix epoch to the day
+ * before the last of year 9999. The day of margin keeps what is derived from an input (a
+ * booking's end, 240 minutes on; a day's slots in a zone 14 hours off) inside year 9999, which
+ * is as far as ISO 8601's four-digit years, our wire format and the .ics writer go.
+ */
+export const EARLIEST_INPUT_DATE = '1970-01-01';
+export const LATEST_INPUT_DATE = '9999-12-30';
+const EARLIEST_INPUT_MS = Date.parse(`${EARLIEST_INPUT_DATE}T00:00:00Z`);
+const AFTER_LATEST_INPUT_MS = Date.parse(`${LATEST_INPUT_DATE}T00:00:00Z`) + 24 * 3600 * 1000;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether a calendar date (2026-03-15) or an instant (ISO_INSTANT) lies between
+ * EARLIEST_INPUT_DATE and LATEST_INPUT_DATE; undefined for text that is neither, which the
+ * format's own check refuses.
+ */
+export function isWithinInputDates(text: string): boolean | undefined {
+  if (DATE_ONLY.test(text)) return text >= EARLIEST_INPUT_DATE && text <= LATEST_INPUT_DATE;
+  const ms = ISO_INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms >= EARLIEST_INPUT_MS && ms < AFTER_LATEST_INPUT_MS;
+}
+
+/** A date or instant between EARLIEST_INPUT_DATE and LATEST_INPUT_DATE; a value of another shape is left to the format's own check. */
+export function IsWithinInputDates(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isWithinInputDates',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: `$property must be between ${EARLIEST_INPUT_DATE} and ${LATEST_INPUT_DATE}`, ...options },
+      validator: { validate: (value: unknown) => typeof value !== 'string' || isWithinInputDates(value) !== false },
+    });
+}

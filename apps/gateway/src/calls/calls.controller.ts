@@ -51,7 +51,7 @@ export class CallsController {
     404: 'unknown, expired or deactivated link',
     409: `the link reached its maximum use count, the payment_intent_id is not authenticated yet, was made for another link or already backs a call, or ${WHEN.keyInFlight}`,
     422: WHEN.keyReused,
-    429: WHEN.rateLimited,
+    429: `${WHEN.rateLimited}, or ${WHEN.declinedPayments}`,
   })
   join(@CurrentActor() actor: Actor | undefined, @Param('shortCode') shortCode: string, @Body() request: JoinCallRequest): Promise<JoinCallResponse> {
     return this.bus.request('calls.join', { actor, short_code: shortCode, request });
@@ -76,6 +76,7 @@ export class CallsController {
     404: 'no such booking',
     409: `the booking was cancelled, the call is not open yet or is over, the payment_intent_id is not authenticated yet or belongs elsewhere, or ${WHEN.keyInFlight}`,
     422: WHEN.keyReused,
+    429: WHEN.declinedPayments,
   })
   joinBooked(@CurrentActor() actor: Actor, @Param('id') callId: string, @Body() request: JoinBookedCallRequest): Promise<JoinCallResponse> {
     return this.bus.request('calls.join-booked', { actor, call_id: callId, request });

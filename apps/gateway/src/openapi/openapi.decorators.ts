@@ -16,6 +16,7 @@ export const WHEN = {
   keyInFlight: `the first request with this ${IDEMPOTENCY_KEY_HEADER} is still running`,
   keyReused: `this ${IDEMPOTENCY_KEY_HEADER} was used for a different request`,
   rateLimited: 'too many requests from this address (RATE_LIMIT_PER_MINUTE)',
+  declinedPayments: 'too many declined card payments from this address, guest, link or booking in the last hour (DECLINED_PAYMENTS_PER_HOUR)',
   paymentActionRequired: '`payment_action_required` (402, `details`: `payment_intent_id`, `client_secret`, `next_action`): the card needs the guest to authenticate it first',
 } as const;
 

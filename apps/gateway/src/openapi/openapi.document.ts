@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ErrorDetailSchema, ErrorEnvelopeSchema, PaymentActionDetailsSchema } from '@vidivo/contracts';
 import { GatewayModule } from '../gateway.module';
+import { addEdgeAnswers } from './edge-answers';
 
 export const DOCS_PATH = 'docs';
 export const OPENAPI_JSON_PATH = 'openapi.json';
@@ -24,7 +25,8 @@ export function mountOpenApi(app: INestApplication): void {
       type: ErrorEnvelopeSchema,
     })
     .build();
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config, { include: [GatewayModule], extraModels: [ErrorDetailSchema, PaymentActionDetailsSchema] }), {
+  const document = () => addEdgeAnswers(SwaggerModule.createDocument(app, config, { include: [GatewayModule], extraModels: [ErrorDetailSchema, PaymentActionDetailsSchema] }));
+  SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: OPENAPI_JSON_PATH,
     raw: ['json'],
     customSiteTitle: 'Vidivo API',

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsIsoInstant, IsRatePerMinute } from '../validators';
+import { IsIsoInstant, IsRatePerMinute, IsWithinInputDates } from '../validators';
 import { PublicProfileDto } from '../identity';
 import { INSTANT, RATE_PER_MINUTE } from '../openapi/wire-formats';
 
@@ -22,6 +22,7 @@ export class CreateLinkRequest {
   @ApiPropertyOptional({ ...INSTANT, nullable: true, description: 'null or absent: never expires' })
   @ValidateIf((_, value) => value !== null && value !== undefined)
   @IsIsoInstant()
+  @IsWithinInputDates()
   expires_at?: string | null;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_LINK_USES, nullable: true, description: 'null or absent: unlimited' })

@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsIn, IsInt, IsOptional, IsString, IsTimeZone, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { Participant } from '../calls';
 import { INSTANT, RATE_PER_MINUTE } from '../openapi/wire-formats';
-import { IsIsoInstant, IsRatePerMinute } from '../validators';
+import { IsIsoInstant, IsRatePerMinute, IsWithinInputDates } from '../validators';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type WeekdayName = (typeof WEEKDAYS)[number];
@@ -28,6 +28,7 @@ export class WeeklyRuleDto {
 export class DateOverrideDto {
   @ApiProperty({ format: 'date', pattern: CALENDAR_DATE.source, example: '2026-03-15' })
   @Matches(CALENDAR_DATE, { message: 'date must be a date like 2026-03-15' })
+  @IsWithinInputDates()
   date!: string;
 
   @ApiPropertyOptional({ type: Boolean, enum: [true], description: 'the whole day is off; otherwise start and end replace the weekly hours' })
@@ -114,10 +115,12 @@ export interface AvailabilityDto {
 export class SlotsQuery {
   @ApiProperty({ format: 'date', example: '2026-03-15' })
   @Matches(CALENDAR_DATE, { message: 'start_date must be a date like 2026-03-15' })
+  @IsWithinInputDates()
   start_date!: string;
 
   @ApiProperty({ format: 'date', example: '2026-03-22', description: 'at most 62 days after start_date' })
   @Matches(CALENDAR_DATE, { message: 'end_date must be a date like 2026-03-22' })
+  @IsWithinInputDates()
   end_date!: string;
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', description: "the zone slots are reported in; default the host's" })
@@ -150,6 +153,7 @@ export class BookRequest {
 
   @ApiProperty({ ...INSTANT, example: '2026-03-16T14:00:00Z' })
   @IsIsoInstant()
+  @IsWithinInputDates()
   scheduled_at!: string;
 
   @ApiProperty({ type: 'integer', minimum: 15, maximum: 240, example: 30 })

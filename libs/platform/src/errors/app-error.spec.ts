@@ -14,7 +14,7 @@ import { CreateLinkMessage, CreateLinkRequest, ERROR_STATUS, ErrorBody, ErrorCod
 import { Observable, firstValueFrom } from 'rxjs';
 import { AppError } from './app-error';
 import { ErrorEnvelopeFilter } from './error-envelope.filter';
-import { createValidationPipe } from './validation.pipe';
+import { MAX_PATH_PARAMETER_LENGTH, createValidationPipe } from './validation.pipe';
 
 const ALL_CODES = Object.values(ErrorCode);
 
@@ -336,6 +336,39 @@ describe('createValidationPipe', () => {
     const actor = { id: '01JN2X4K8M3F7QPZRVWT6YBHCE', role: 'host', username: 'janecoach' };
     const error = await refusal({ actor, link: { rate_per_minute: '0.10', window_size_minutes: 10 } }, CreateLinkMessage);
     expect(error.details).toEqual([{ field: 'link.rate_per_minute', message: expect.any(String) }]);
+  });
+
+  describe('what no field may hold (decision 31), before the DTO is looked at', () => {
+    const refusedBy = (value: unknown, metadata: Parameters<typeof pipe.transform>[1]) =>
+      pipe.transform(value, metadata).then(
+        () => undefined,
+        (thrown: unknown) => thrown as AppError,
+      );
+
+    it('refuses a NUL or an unpaired surrogate in a body, naming the field', async () => {
+      expect((await refusal({ rate_per_minute: '2.50', window_size_minutes: 10, label: 'a\u0000' }, CreateLinkRequest)).details).toEqual([
+        { field: 'label', message: 'label must not contain the NUL character (U+0000)' },
+      ]);
+      expect((await refusal({ actor: { id: 'x\ud800' }, link: {} }, CreateLinkMessage)).details).toEqual([{ field: 'actor.id', message: expect.stringContaining('surrogate') }]);
+    });
+
+    it('refuses a body nested past the limit before class-transformer walks it', async () => {
+      const deep = JSON.parse(`{"label":${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+      expect((await refusal(deep, CreateLinkRequest)).details).toEqual([{ field: expect.stringMatching(/^label(\.0)+$/), message: expect.stringContaining('deeper than 32') }]);
+    });
+
+    it('checks path parameters and query values too, though no DTO describes them', async () => {
+      expect((await refusedBy('ab\u0000', { type: 'param', metatype: String, data: 'shortCode' }))?.details).toEqual([{ field: 'shortCode', message: expect.any(String) }]);
+      expect((await refusedBy('a'.repeat(MAX_PATH_PARAMETER_LENGTH + 1), { type: 'param', metatype: String, data: 'username' }))?.details).toEqual([
+        { field: 'username', message: `username must be at most ${MAX_PATH_PARAMETER_LENGTH} characters` },
+      ]);
+      expect(await pipe.transform('a'.repeat(MAX_PATH_PARAMETER_LENGTH), { type: 'param', metatype: String, data: 'username' })).toHaveLength(MAX_PATH_PARAMETER_LENGTH);
+      expect((await refusedBy({ status: '\udc00' }, { type: 'query', metatype: Object, data: undefined }))?.details).toEqual([{ field: 'status', message: expect.any(String) }]);
+    });
+
+    it('leaves what custom decorators give (the caller, the raw request) alone', async () => {
+      expect(await pipe.transform('x\u0000', { type: 'custom', metatype: String, data: undefined })).toBe('x\u0000');
+    });
   });
 
   it('puts only field and message in the details: no echo of the refused value', async () => {

@@ -3,6 +3,8 @@ import { ERROR_STATUS, ErrorBody, ErrorCode } from '@vidivo/contracts';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { throwError } from 'rxjs';
+// The file, not the database barrel: the barrel imports the config, which imports the errors.
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../database/database-unavailable';
 import { AppError } from './app-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -34,6 +36,7 @@ export interface ErrorResponse {
  */
 export function expectedErrorResponse(exception: unknown): ErrorResponse | undefined {
   if (exception instanceof AppError) return { body: exception.toBody(), status: ERROR_STATUS[exception.code] };
+  if (isDatabaseUnavailable(exception)) return { body: { code: ErrorCode.ServiceUnavailable, message: DATABASE_UNAVAILABLE_MESSAGE }, status: 503 };
 
   const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: unknown })?.status;
   const code = typeof status === 'number' ? CODE_BY_STATUS[status] : undefined;

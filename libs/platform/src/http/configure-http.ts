@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { AppConfig } from '../config';
 import { ErrorEnvelopeFilter, createValidationPipe } from '../errors';
+import { isJsonBodyRequest, refuseUnreadableBodies } from './request-body.middleware';
 
 export const JSON_BODY_LIMIT = '100kb';
 
@@ -25,7 +26,8 @@ const STRIPE_JS_SOURCES = {
  * fallback allowed it before.
  */
 function contentSecurityDirectives(config: AppConfig): Record<string, string[]> {
-  const directives: Record<string, string[]> = { 'connect-src': ["'self'", new URL(config.signalingUrl).origin] };
+  // No page of ours is meant to be framed (clickjacking on the payment step).
+  const directives: Record<string, string[]> = { 'frame-ancestors': ["'none'"], 'connect-src': ["'self'", new URL(config.signalingUrl).origin] };
   if (!config.stripePublishableKey) return directives;
   for (const [directive, sources] of Object.entries(STRIPE_JS_SOURCES)) directives[directive] = [...(directives[directive] ?? ["'self'"]), ...sources];
   return directives;
@@ -40,14 +42,17 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', config.trustProxy);
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(config) } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(config) }, frameguard: { action: 'deny' } }));
   app.enableCors({
     origin: config.corsOrigins,
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Idempotency-Key', 'X-Request-Id'],
     exposedHeaders: ['Idempotent-Replayed', 'X-Request-Id', 'Content-Disposition'],
     maxAge: 600,
   });
-  express.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT, type: isJsonBodyRequest });
+  // JSON is the only body the API reads: this parser parses nothing, and takes the place of Nest's default form parser.
+  express.useBodyParser('urlencoded', { type: () => false });
+  app.use(refuseUnreadableBodies());
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.useGlobalPipes(createValidationPipe());
 }
