@@ -1,4 +1,6 @@
 export * from './calls.app';
+/** Read by the money audit (tools/src/money-audit). */
+export { CALLS_TABLES } from './calls.schema';
 /** The no-show sweep, driven directly by the replica race test. */
 export { CallDeadlinesSweeper } from './calls/call-deadlines.sweeper';
 /** The link-claim recovery, driven directly by its crash test. */

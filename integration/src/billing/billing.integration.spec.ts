@@ -191,7 +191,7 @@ describe('billing on its own (real Postgres, Stripe emulator): holds, top-ups, s
 
       platform.emulator.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'rate_limit', shouldRetry: false, times: Infinity });
       const refused = await refusal(placeFirstHold(holdRequest()));
-      expect(refused.code).toBe(ErrorCode.StripeError);
+      expect(refused.code).toBe(ErrorCode.ServiceUnavailable);
       expect(refused.message).toMatch(/not reachable/);
     });
   });

@@ -18,11 +18,8 @@ export class Customers {
     // Keyed by the call too: a lost answer must not be replayed to every later try of this account.
     const created = await this.stripe.createCustomer(`vidivo-customer-${guest.id}-${callId}`, guest.id, guest.display_name, guest.email ?? null);
     if (!created.ok) {
-      const unreachable = created.failure.kind === 'unknown';
-      throw new AppError(
-        ErrorCode.StripeError,
-        unreachable ? 'The payment provider is not reachable, please try again' : `The payment could not be set up: ${created.failure.message}`,
-      );
+      if (created.failure.kind === 'unknown') throw AppError.serviceUnavailable('The payment provider is not reachable, please try again');
+      throw new AppError(ErrorCode.StripeError, `The payment could not be set up: ${created.failure.message}`);
     }
     return this.customers.remember(guest.id, created.value.id);
   }

@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
 import { BillingSettings, billingSettings } from '../billing.settings';
-
-/** The API version every request is made with, whatever the Stripe account's default (decision 24). */
-export const STRIPE_API_VERSION = '2026-10-28.endive' as const;
+import { stripeClient } from './stripe-client';
 
 export interface HoldRequest {
   idempotencyKey: string;
@@ -54,12 +52,7 @@ export class PaymentGateway {
 
   constructor(@Inject(billingSettings.token) settings: BillingSettings) {
     // Our own policy below decides what is retried; the SDK only repeats a request whose connection closed before an answer.
-    const options: Stripe.StripeConfig = { apiVersion: STRIPE_API_VERSION, maxNetworkRetries: 0, timeout: settings.STRIPE_TIMEOUT_MS, telemetry: false };
-    if (settings.STRIPE_API_BASE) {
-      const base = new URL(settings.STRIPE_API_BASE);
-      Object.assign(options, { protocol: base.protocol.replace(':', ''), host: base.hostname, port: base.port || undefined });
-    }
-    this.stripe = new Stripe(settings.STRIPE_SECRET_KEY, options);
+    this.stripe = stripeClient(settings.STRIPE_SECRET_KEY, { apiBase: settings.STRIPE_API_BASE, timeoutMs: settings.STRIPE_TIMEOUT_MS, maxNetworkRetries: 0 });
     this.webhookSecret = settings.STRIPE_WEBHOOK_SECRET;
   }
 

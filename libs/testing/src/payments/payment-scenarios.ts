@@ -372,8 +372,10 @@ export function describePaymentScenarios(context: () => PaymentScenarioContext):
 
         await emulator.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'rate_limit', shouldRetry: false, times: Infinity });
         const refused = await join(link.short_code, { payment_method_id: 'pm_card_visa' });
-        expect(refused.status).toBe(402);
-        expect(refused.body.error.message).toMatch(/not reachable/);
+        // Nothing was refused, Stripe did not say: a retryable 503, not a declined card (decision 35 counts declines).
+        expect(refused.status).toBe(503);
+        expect(refused.body.error).toMatchObject({ code: 'service_unavailable', message: expect.stringMatching(/not reachable/) });
+        expect(refused.headers.get('retry-after')).toBe('2');
       });
 
       it('tries a temporary decline (processing_error) again with a new key before it counts', async () => {

@@ -127,7 +127,7 @@ describe('PlaceFirstHoldUseCase (decisions 11, 24, 25: the first window, held wh
     const request = fakes.firstHoldRequest();
     fakes.stripe.fail('createHold', NO_ANSWER, { times: 3 });
     const unreachable = await refusal(placeFirstHold.execute(request));
-    expect(unreachable.code).toBe(ErrorCode.StripeError);
+    expect(unreachable.code).toBe(ErrorCode.ServiceUnavailable);
     expect(unreachable.message).toMatch(/not reachable.*try again/);
     expect(new Set(fakes.stripe.keysOf('createHold'))).toEqual(new Set([`vidivo-hold-${request.call_id}-1-1`]));
     expect(fakes.holdRows.statuses(request.call_id)).toEqual(['pending']);

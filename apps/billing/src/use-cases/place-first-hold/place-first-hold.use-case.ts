@@ -67,7 +67,8 @@ export class PlaceFirstHoldUseCase {
 
   private async firstHoldAnswer(callId: string, result: PlaceResult): Promise<HoldDto> {
     if (result.kind === 'declined') throw new AppError(ErrorCode.StripeError, `The payment could not be authorized: ${result.message}`);
-    if (result.kind !== 'held') throw new AppError(ErrorCode.StripeError, UNREACHABLE);
+    // Stripe did not answer: nothing is known to be refused, so the guest is asked to retry, not told the card failed (and it is not counted as a decline).
+    if (result.kind !== 'held') throw AppError.serviceUnavailable(UNREACHABLE);
     // Later windows charge the card Stripe saved to the Customer, off-session (decision 24).
     const moved = await this.accounts.move(callId, ['holding', 'authenticating'], 'holding', { paymentMethodId: result.savedCard });
     if (!moved) throw AppError.conflict('This payment already backs a call');
