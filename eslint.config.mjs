@@ -20,7 +20,7 @@ const depConstraints = [
   { sourceTag: 'type:composition', onlyDependOnLibsWithTags: ['type:app', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
   // Tests across apps, benchmarks and the smoke run drive whole compositions.
   { sourceTag: 'type:integration', onlyDependOnLibsWithTags: ['type:app', 'type:composition', 'type:tools', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:composition', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:composition', 'type:tools', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
   { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:app', 'type:composition', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
   { sourceTag: 'type:smoke', onlyDependOnLibsWithTags: ['type:app', 'type:composition', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:app', 'type:platform', 'type:contracts', 'type:domain', 'type:testing'] },

@@ -43,6 +43,7 @@ export async function startStandalone(dataDir: string, extraEnv: Record<string, 
     STRIPE_EMULATOR_PORT: String(emulatorPort),
     PUBLIC_WEB_URL,
     RATE_LIMIT_PER_MINUTE: '0',
+    DECLINED_PAYMENTS_PER_HOUR: '0',
     ...extraEnv,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -255,20 +256,32 @@ export function childPidsOf(pid: number): number[] {
   }
 }
 
-/** The built cluster launcher on the machine's NATS and a fresh database, with a fresh DATA_DIR for its secrets. */
-export async function startCluster(): Promise<ClusterPlatform> {
-  const database = await createTestDatabase('e2e_cluster');
+/** Where a cluster runs, when not on the machine's NATS and a fresh test database. */
+export interface ClusterOptions {
+  /** A database of the caller's (not dropped at stop); default: a fresh test database on the machine's Postgres. */
+  databaseUrl?: string;
+  /** default: the machine's NATS */
+  natsUrl?: string;
+  /** More of the launcher's environment (every app gets it). */
+  env?: Record<string, string>;
+}
+
+/** The built cluster launcher on the machine's NATS and a fresh database (or those of `options`), with a fresh DATA_DIR for its secrets. */
+export async function startCluster(options: ClusterOptions = {}): Promise<ClusterPlatform> {
+  const database = options.databaseUrl === undefined ? await createTestDatabase('e2e_cluster') : { url: options.databaseUrl, drop: async () => undefined };
   const dataDir = newDataDir();
   const port = await freePort();
   const launcher = spawnNode('cluster', script('cluster'), {
     DATABASE_URL: database.url,
-    NATS_URL: testEnvironment.natsUrl,
+    NATS_URL: options.natsUrl ?? testEnvironment.natsUrl,
     PORT: String(port),
     STRIPE_EMULATOR_PORT: String(await freePort()),
     DATA_DIR: dataDir.path,
     PUBLIC_WEB_URL,
     RATE_LIMIT_PER_MINUTE: '0',
+    DECLINED_PAYMENTS_PER_HOUR: '0',
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {

@@ -7,6 +7,7 @@ import { CallLengthCap1764100600000 } from './migrations/1764100600000-call-leng
 import { CallPresence1764100700000 } from './migrations/1764100700000-call-presence';
 import { HostDeclined1764100800000 } from './migrations/1764100800000-host-declined';
 import { PendingLinkClaims1764100900000 } from './migrations/1764100900000-pending-link-claims';
+import { JoinAttempts1764101000000 } from './migrations/1764101000000-join-attempts';
 
 export const callsDatabase: DomainDatabase = {
   schema: CALLS_SCHEMA,
@@ -18,5 +19,6 @@ export const callsDatabase: DomainDatabase = {
     CallPresence1764100700000,
     HostDeclined1764100800000,
     PendingLinkClaims1764100900000,
+    JoinAttempts1764101000000,
   ],
 };

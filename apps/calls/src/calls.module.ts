@@ -14,6 +14,8 @@ import { CallsService } from './calls/calls.service';
 import { FirstHolds } from './calls/first-holds';
 import { LinkClaimsSweeper } from './calls/link-claims.sweeper';
 import { LinkUses } from './calls/link-uses';
+import { JoinAttemptsRepository } from './calls/join-attempts.repository';
+import { JoinAttemptsSweeper } from './calls/join-attempts.sweeper';
 import { PendingLinkClaimsRepository } from './calls/pending-link-claims.repository';
 import { PeerPresenceConsumer } from './calls/peer-presence.consumer';
 import { EndCallUseCase } from './use-cases/end-call/end-call.use-case';
@@ -31,6 +33,8 @@ import { JoinCallUseCase } from './use-cases/join-call/join-call.use-case';
     CallTransitions,
     FirstHolds,
     PendingLinkClaimsRepository,
+    JoinAttemptsRepository,
+    JoinAttemptsSweeper,
     LinkUses,
     LinkClaimsSweeper,
     CallAccess,

@@ -6,4 +6,5 @@ export const CALLS_TABLES = {
   calls: `${CALLS_SCHEMA}.calls`,
   callConnections: `${CALLS_SCHEMA}.call_connections`,
   pendingLinkClaims: `${CALLS_SCHEMA}.pending_link_claims`,
+  joinAttempts: `${CALLS_SCHEMA}.join_attempts`,
 } as const;

@@ -71,7 +71,8 @@ async function settle(config: AppConfig, log: ClusterLog): Promise<ClusterSettin
   }
 
   return {
-    baseEnv: process.env,
+    // DATA_DIR as resolved, also for the emulator, which keeps its Stripe objects there across restarts.
+    baseEnv: { ...process.env, DATA_DIR: dataDir },
     ports,
     localHost,
     jwt,
@@ -89,7 +90,8 @@ async function settle(config: AppConfig, log: ClusterLog): Promise<ClusterSettin
  * on STRIPE_EMULATOR_PORT when there is no STRIPE_SECRET_KEY. Ready when every app's readiness
  * answers 200. SIGTERM/SIGINT go on to every app once; each gets its SHUTDOWN_TIMEOUT_SECONDS and
  * 5 s more before SIGKILL, and the launcher exits 0 when all stopped cleanly. An app that exits by
- * itself stops the others, and the launcher exits 1.
+ * itself before the cluster is ready stops the others, and the launcher exits 1; once it is ready,
+ * a crashed app is restarted with a backoff (0.5 s doubling to 30 s, as Kubernetes would, decision 34).
  */
 async function main(): Promise<void> {
   const log = new ClusterLog(NAMES);
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
   supervisor.start(specs);
   try {
     if (!(await supervisor.waitUntilReady(READY_TIMEOUT_MS))) return;
+    supervisor.restartCrashedApps();
   } catch (error) {
     shutdown(`${(error as Error).message}: stopping the cluster`, 'SIGTERM', true);
     return;

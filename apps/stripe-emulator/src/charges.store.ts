@@ -5,6 +5,7 @@ import { EventStore } from './events.store';
 import { FormObject } from './form-params.decoder';
 import { newId, randomBase62 } from './ids';
 import { ParamReader } from './params.reader';
+import { JournaledMap } from './state-journal';
 import { resourceMissing } from './stripe-api.error';
 import { CardDecline } from './test-payment-methods';
 
@@ -32,11 +33,10 @@ function authorizationWindow(brand: string, offSession: boolean): number {
 
 /** The Charges behind PaymentIntents (https://docs.stripe.com/api/charges): one per authorization attempt. */
 export class ChargeStore {
-  private readonly charges = new Map<string, Stripe.Charge>();
-
   constructor(
     private readonly clock: Clock,
     private readonly events: EventStore,
+    private readonly charges: JournaledMap<Stripe.Charge> = new JournaledMap(),
   ) {}
 
   /** An approved authorization: captured at once, or held until `capture_before` under manual capture. */
@@ -80,6 +80,7 @@ export class ChargeStore {
     charge.captured = true;
     charge.amount_captured = amount;
     charge.amount_refunded = charge.amount - amount;
+    this.charges.touch(id);
     this.events.emit('charge.captured', charge);
   }
 
@@ -88,6 +89,7 @@ export class ChargeStore {
     const charge = this.find(id);
     charge.amount_refunded = charge.amount;
     charge.refunded = true;
+    this.charges.touch(id);
   }
 
   /** The hold outlived its authorization window (https://docs.stripe.com/api/events/types#event_types-charge.expired). */
@@ -104,6 +106,7 @@ export class ChargeStore {
 
   markDisputed(id: string): void {
     this.find(id).disputed = true;
+    this.charges.touch(id);
   }
 
   retrieve(id: string, params: FormObject): Stripe.Charge {

@@ -1,9 +1,18 @@
+import { JournaledMap } from './state-journal';
+
+const OFFSET = 'offset_seconds';
+
 /**
  * The emulator's notion of now: real time plus however far tests moved it forward, so that what
  * Stripe does after days (authorizations expiring, idempotency keys pruned) can be tested at once.
  */
 export class Clock {
-  private offsetSeconds = 0;
+  /** The offset is kept in `state` (key `offset_seconds`), so a restarted emulator keeps its time. */
+  constructor(private readonly state: JournaledMap<number> = new JournaledMap()) {}
+
+  private get offsetSeconds(): number {
+    return this.state.get(OFFSET) ?? 0;
+  }
 
   /** Unix seconds. */
   now(): number {
@@ -19,7 +28,7 @@ export class Clock {
     if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
       throw new TypeError('seconds to advance must be a non-negative integer');
     }
-    this.offsetSeconds += seconds;
+    this.state.set(OFFSET, this.offsetSeconds + seconds);
     return this.now();
   }
 }

@@ -4,15 +4,15 @@ import { EventStore } from './events.store';
 import { FormObject } from './form-params.decoder';
 import { newId, randomBase62 } from './ids';
 import { ParamReader, mergeMetadata } from './params.reader';
+import { JournaledMap } from './state-journal';
 import { resourceMissing } from './stripe-api.error';
 
 /** The Customers of one emulator (https://docs.stripe.com/api/customers): create and retrieve. */
 export class CustomerStore {
-  private readonly customers = new Map<string, Stripe.Customer>();
-
   constructor(
     private readonly clock: Clock,
     private readonly events: EventStore,
+    private readonly customers: JournaledMap<Stripe.Customer> = new JournaledMap(),
   ) {}
 
   create(params: FormObject): Stripe.Customer {

@@ -3,6 +3,7 @@ import { ChargeStore } from './charges.store';
 import { Clock } from './clock';
 import { EventStore } from './events.store';
 import { newId } from './ids';
+import { JournaledMap } from './state-journal';
 
 const EVIDENCE_FIELDS = [
   'access_activity_log',
@@ -39,12 +40,11 @@ const EVIDENCE_DAYS = 7;
 
 /** Disputes the cardholder's bank opens on captured charges (https://docs.stripe.com/api/disputes/object). */
 export class DisputeStore {
-  private readonly disputes: Stripe.Dispute[] = [];
-
   constructor(
     private readonly clock: Clock,
     private readonly charges: ChargeStore,
     private readonly events: EventStore,
+    private readonly disputes: JournaledMap<Stripe.Dispute> = new JournaledMap(),
   ) {}
 
   /** Opens a dispute on a captured charge and emits `charge.dispute.created`. */
@@ -81,7 +81,7 @@ export class DisputeStore {
       reason: 'fraudulent',
       status: 'needs_response',
     };
-    this.disputes.push(dispute);
+    this.disputes.set(dispute.id, dispute);
     this.charges.markDisputed(chargeId);
     this.events.emit('charge.dispute.created', dispute);
     return structuredClone(dispute);

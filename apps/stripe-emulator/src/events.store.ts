@@ -4,6 +4,7 @@ import { FormObject } from './form-params.decoder';
 import { newId } from './ids';
 import { PAGE_PARAMS, listPage, readPageRequest } from './pagination';
 import { ParamReader } from './params.reader';
+import { JournaledMap } from './state-journal';
 import { resourceMissing } from './stripe-api.error';
 import { WebhookDispatcher } from './webhooks';
 import { WebhookEndpointStore } from './webhook-endpoints.store';
@@ -23,13 +24,14 @@ const LIST_URL = '/v1/events';
  * to the webhook endpoints enabled for its type when it is emitted.
  */
 export class EventStore {
-  private readonly events: Stripe.Event[] = [];
   private request: Stripe.Event.Request = NO_REQUEST;
 
   constructor(
     private readonly clock: Clock,
     private readonly endpoints: WebhookEndpointStore,
     private readonly webhooks: WebhookDispatcher,
+    /** By id, oldest first. */
+    private readonly events: JournaledMap<Stripe.Event> = new JournaledMap(),
   ) {}
 
   /** Runs the work of one API request: the events it emits name that request and its idempotency key. */
@@ -55,19 +57,22 @@ export class EventStore {
       request: { ...this.request },
       type,
     } as Stripe.Event;
-    this.events.push(event);
+    this.events.set(event.id, event);
     this.webhooks.publish(structuredClone(event), targets);
   }
 
   /** One endpoint answered 2xx: `pending_webhooks` counts the endpoints still waiting. */
   delivered(eventId: string): void {
-    const event = this.events.find((candidate) => candidate.id === eventId);
-    if (event && event.pending_webhooks > 0) event.pending_webhooks -= 1;
+    const event = this.events.get(eventId);
+    if (event && event.pending_webhooks > 0) {
+      event.pending_webhooks -= 1;
+      this.events.touch(eventId);
+    }
   }
 
   retrieve(id: string, params: FormObject): Stripe.Event {
     new ParamReader(params, ['expand']).expansions();
-    const event = this.events.find((candidate) => candidate.id === id);
+    const event = this.events.get(id);
     if (!event) throw resourceMissing('event', id, 'id');
     return structuredClone(event);
   }
@@ -77,12 +82,22 @@ export class EventStore {
     const reader = new ParamReader(params, [...PAGE_PARAMS, 'expand', 'type']);
     reader.expansions();
     const type = reader.optionalString('type');
-    const newestFirst = [...this.events].reverse().filter((event) => type === undefined || event.type === type);
+    const newestFirst = [...this.events.values()].reverse().filter((event) => type === undefined || event.type === type);
     return listPage(newestFirst, readPageRequest(reader), LIST_URL, 'event');
   }
 
   /** Copies, oldest first. */
   all(): Stripe.Event[] {
-    return structuredClone(this.events);
+    return structuredClone([...this.events.values()]);
+  }
+
+  /**
+   * After a restart: events some endpoint had not acknowledged are sent again to the endpoints of
+   * their type (Stripe retries for days; delivery is at least once, so an endpoint may see one twice).
+   */
+  redeliverPending(): number {
+    const pending = [...this.events.values()].filter((event) => event.pending_webhooks > 0);
+    for (const event of pending) this.webhooks.publish(structuredClone(event), this.endpoints.targetsFor(event.type));
+    return pending.length;
   }
 }

@@ -1,5 +1,6 @@
 import { Clock } from './clock';
 import { FormObject } from './form-params.decoder';
+import { JournaledMap } from './state-journal';
 import { StripeApiError } from './stripe-api.error';
 
 /** A finished answer, kept byte for byte so a replay is exactly the first response. */
@@ -15,7 +16,7 @@ interface Request {
   params: FormObject;
 }
 
-type Entry = { state: 'running' } | { state: 'done'; method: string; path: string; fingerprint: string; response: StoredResponse; storedAt: number };
+export type IdempotencyEntry = { state: 'running' } | { state: 'done'; method: string; path: string; fingerprint: string; response: StoredResponse; storedAt: number };
 
 export type Claim = { kind: 'replay'; response: StoredResponse } | { kind: 'run'; complete(response: StoredResponse): void; release(): void };
 
@@ -31,9 +32,16 @@ const KEPT_MS = 24 * 60 * 60 * 1000;
  * measured on the emulator's clock.
  */
 export class IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
+  /** Only finished answers are journaled: a request cut by a restart was never answered, so its key is free again. */
+  constructor(
+    private readonly clock: Clock,
+    private readonly entries: JournaledMap<IdempotencyEntry> = new JournaledMap(),
+  ) {}
 
-  constructor(private readonly clock: Clock) {}
+  /** After a restart: keys whose request was still running when the state was written are free again. */
+  dropUnfinished(): void {
+    for (const [key, entry] of this.entries) if (entry.state === 'running') this.entries.restore(key, undefined);
+  }
 
   claim(apiKey: string, key: string, request: Request): Claim {
     if (key.length > KEY_LENGTH_MAX) {

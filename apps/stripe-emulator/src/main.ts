@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '@vidivo/platform';
+import { resolve } from 'node:path';
 import { StripeEmulator } from './stripe-emulator';
 import { stripeEmulatorSettings } from './stripe-emulator.settings';
 
@@ -8,10 +9,16 @@ async function main(): Promise<void> {
   const logger = new Logger('stripe-emulator');
   try {
     const config = loadConfig(process.env, [stripeEmulatorSettings]);
-    const { STRIPE_EMULATOR_WEBHOOK_URL: webhookUrl, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_EMULATOR_PORT: port } = config.settingsOf(stripeEmulatorSettings);
+    const { STRIPE_EMULATOR_WEBHOOK_URL: webhookUrl, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_EMULATOR_PORT: port, DATA_DIR } = config.settingsOf(stripeEmulatorSettings);
     const webhook = webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : undefined;
-    const emulator = await StripeEmulator.start({ port, host: config.host, webhook });
+    const dataDir = DATA_DIR === undefined ? undefined : resolve(DATA_DIR, 'stripe-emulator');
+    const emulator = await StripeEmulator.start({ port, host: config.host, webhook, dataDir });
     logger.log(`Stripe emulator listening on ${emulator.url} (use it as STRIPE_API_BASE)${webhook ? `, sending webhooks to ${webhook.url}` : ''}`);
+    logger.log(
+      dataDir === undefined
+        ? 'keeping its Stripe objects in memory (set DATA_DIR to keep them across restarts)'
+        : `keeping its Stripe objects in ${dataDir}: ${emulator.restoredEntries} loaded, ${emulator.redeliveredEvents} unacknowledged event(s) sent again`,
+    );
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         logger.log(`${signal} received, closing`);

@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { ChargeStore } from './charges.store';
 import { EventStore } from './events.store';
 import { PaymentMethodRecord, PaymentMethodStore } from './payment-methods.store';
+import { JournaledMap } from './state-journal';
 import { StripeApiError, cardError, unexpectedState } from './stripe-api.error';
 import { AUTHENTICATION_REQUIRED, CardDecline, GENERIC_DECLINE, TestCard } from './test-payment-methods';
 
@@ -15,7 +16,7 @@ export interface ConfirmOptions {
 
 export type AuthenticationOutcome = 'succeed' | 'fail';
 
-interface PendingAuthentication {
+export interface PendingAuthentication {
   paymentMethod: string;
   returnUrl?: string;
   forceDecline: boolean;
@@ -34,14 +35,14 @@ const AUTHENTICATION_FAILURE_MESSAGE =
  * PaymentIntent back to requires_payment_method with `last_payment_error`.
  */
 export class PaymentConfirmation {
-  private readonly pending = new Map<string, PendingAuthentication>();
-
   constructor(
     private readonly paymentMethods: PaymentMethodStore,
     private readonly charges: ChargeStore,
     private readonly events: EventStore,
     /** The emulator's page where the customer completes or fails authentication. */
     private readonly authenticationUrl: (intent: Stripe.PaymentIntent) => string,
+    /** By PaymentIntent id. */
+    private readonly pending: JournaledMap<PendingAuthentication> = new JournaledMap(),
   ) {}
 
   /** Mutates `intent`; a decline comes back as the 402 to answer (the changes are kept). */

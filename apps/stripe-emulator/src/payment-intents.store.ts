@@ -7,10 +7,11 @@ import { FormObject } from './form-params.decoder';
 import { newId, randomBase62 } from './ids';
 import { PAGE_PARAMS, listPage, readLimit, readPageRequest } from './pagination';
 import { ParamReader, mergeMetadata } from './params.reader';
-import { AuthenticationOutcome, PaymentConfirmation } from './payment-confirmation';
+import { AuthenticationOutcome, PaymentConfirmation, PendingAuthentication } from './payment-confirmation';
 import { PAYMENT_INTENT_EXPANSIONS, PAYMENT_INTENT_LIST_EXPANSIONS, PaymentIntentExpander } from './payment-intent-expansions';
 import { PaymentMethodStore } from './payment-methods.store';
 import { matchesSearchQuery, parseSearchQuery } from './search-query';
+import { JournaledMap } from './state-journal';
 import { StripeApiError, invalidParam, resourceMissing, unexpectedState } from './stripe-api.error';
 
 export type PaymentIntent = Stripe.PaymentIntent;
@@ -56,6 +57,8 @@ export interface PaymentIntentStoreDeps {
   charges: ChargeStore;
   /** The emulator's base URL, for the authentication page of `next_action`. */
   baseUrl: string;
+  /** Where the PaymentIntents (by id, in creation order) and the 3-D Secure challenges awaiting an answer are kept. */
+  tables?: { intents: JournaledMap<PaymentIntent>; pendingAuthentications: JournaledMap<PendingAuthentication> };
 }
 
 /**
@@ -65,16 +68,18 @@ export interface PaymentIntentStoreDeps {
  */
 export class PaymentIntentStore {
   /** Insertion order is creation order. */
-  private readonly intents = new Map<string, PaymentIntent>();
+  private readonly intents: JournaledMap<PaymentIntent>;
   private readonly confirmation: PaymentConfirmation;
   private readonly expander: PaymentIntentExpander;
 
   constructor(private readonly deps: PaymentIntentStoreDeps) {
+    this.intents = deps.tables?.intents ?? new JournaledMap();
     this.confirmation = new PaymentConfirmation(
       deps.paymentMethods,
       deps.charges,
       deps.events,
       (intent) => `${deps.baseUrl}/_emulator/authenticate/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
+      deps.tables?.pendingAuthentications,
     );
     this.expander = new PaymentIntentExpander(deps.charges, deps.customers, deps.paymentMethods);
   }
@@ -154,7 +159,9 @@ export class PaymentIntentStore {
     this.intents.set(id, intent);
     this.deps.events.emit('payment_intent.created', intent);
     if (paymentMethod && confirm) {
-      throwIfDeclined(this.confirmation.confirm(intent, paymentMethod, { offSession, returnUrl, forceDecline: options.decline ?? false }));
+      const decline = this.confirmation.confirm(intent, paymentMethod, { offSession, returnUrl, forceDecline: options.decline ?? false });
+      this.intents.touch(id);
+      throwIfDeclined(decline);
     }
     return this.expander.expand(intent, expand);
   }
@@ -177,7 +184,9 @@ export class PaymentIntentStore {
     if (chosen === undefined) throw unexpectedState(MISSING_PAYMENT_METHOD, structuredClone(intent));
     const customer = typeof intent.customer === 'string' ? intent.customer : null;
     const paymentMethod = this.deps.paymentMethods.forPayment(chosen, customer);
-    throwIfDeclined(this.confirmation.confirm(intent, paymentMethod, { offSession, returnUrl, forceDecline: options.decline ?? false }));
+    const decline = this.confirmation.confirm(intent, paymentMethod, { offSession, returnUrl, forceDecline: options.decline ?? false });
+    this.intents.touch(id);
+    throwIfDeclined(decline);
     return this.expander.expand(intent, expand);
   }
 
@@ -185,6 +194,7 @@ export class PaymentIntentStore {
   authenticate(id: string, outcome: AuthenticationOutcome): { intent: PaymentIntent; returnUrl?: string } {
     const intent = this.find(id);
     const returnUrl = this.confirmation.authenticate(intent, outcome);
+    this.intents.touch(id);
     return { intent: structuredClone(intent), returnUrl };
   }
 
@@ -248,6 +258,7 @@ export class PaymentIntentStore {
     intent.amount_received = amount;
     intent.amount_capturable = 0;
     if (metadata) intent.metadata = mergeMetadata(intent.metadata, metadata);
+    this.intents.touch(id);
     this.deps.events.emit('payment_intent.succeeded', intent);
     return this.expander.expand(intent, expand);
   }
@@ -310,6 +321,7 @@ export class PaymentIntentStore {
     intent.cancellation_reason = reason;
     intent.amount_capturable = 0;
     intent.next_action = null;
+    this.intents.touch(intent.id);
     this.deps.events.emit('payment_intent.canceled', intent);
   }
 

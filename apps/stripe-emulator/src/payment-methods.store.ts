@@ -5,6 +5,7 @@ import { EventStore } from './events.store';
 import { FormObject } from './form-params.decoder';
 import { newId } from './ids';
 import { ParamReader } from './params.reader';
+import { JournaledMap } from './state-journal';
 import { StripeApiError, cardError, invalidParam, parameterMissing, resourceMissing } from './stripe-api.error';
 import { TEST_CARDS, TestCard } from './test-payment-methods';
 
@@ -17,7 +18,7 @@ export interface PaymentMethodRecord {
   readonly setUpForOffSession: boolean;
 }
 
-interface StoredPaymentMethod {
+export interface StoredPaymentMethod {
   object: Stripe.PaymentMethod;
   card: TestCard;
   /** Used with a PaymentIntent while attached to no Customer: it may not be used again. */
@@ -31,12 +32,11 @@ interface StoredPaymentMethod {
  * attached to a Customer it can be used again, but only together with that Customer.
  */
 export class PaymentMethodStore {
-  private readonly methods = new Map<string, StoredPaymentMethod>();
-
   constructor(
     private readonly clock: Clock,
     private readonly customers: CustomerStore,
     private readonly events: EventStore,
+    private readonly methods: JournaledMap<StoredPaymentMethod> = new JournaledMap(),
   ) {}
 
   /**
@@ -74,6 +74,7 @@ export class PaymentMethodStore {
   markUsed(id: string): void {
     const stored = this.find(id);
     if (ownerOf(stored) === null) stored.consumed = true;
+    this.methods.touch(id);
   }
 
   /**
@@ -84,6 +85,7 @@ export class PaymentMethodStore {
     const stored = this.find(id);
     stored.setUpForOffSession = true;
     if (customer !== null && ownerOf(stored) === null) this.attachTo(stored, customer);
+    this.methods.touch(id);
   }
 
   /** `POST /v1/payment_methods/:id/attach` (https://docs.stripe.com/api/payment_methods/attach). */
@@ -142,6 +144,7 @@ export class PaymentMethodStore {
 
   private attachTo(stored: StoredPaymentMethod, customer: string): void {
     stored.object.customer = customer;
+    this.methods.touch(stored.object.id);
     this.events.emit('payment_method.attached', stored.object);
   }
 

@@ -18,6 +18,7 @@ import { PaymentIntent, PaymentIntentStore } from './payment-intents.store';
 import { PaymentMethodStore } from './payment-methods.store';
 import { EmulatorRequest, RequestLog } from './request-log';
 import { StripeApiError, internalError, notAuthenticated, rateLimited, unrecognizedUrl } from './stripe-api.error';
+import { StateJournal } from './state-journal';
 import { WebhookEndpointStore, WebhookTarget } from './webhook-endpoints.store';
 import { WebhookDispatcher } from './webhooks';
 
@@ -32,29 +33,39 @@ export interface StripeEmulatorOptions {
   webhookRetryBaseMs?: number;
   /** webhook attempts per event and endpoint, the first included; default 8 */
   webhookMaxAttempts?: number;
+  /**
+   * Where the Stripe objects are kept across restarts (state-journal.ts); without it they live in
+   * memory only. Events some endpoint had not acknowledged are sent again at start.
+   */
+  dataDir?: string;
 }
 
 const TEST_SECRET_KEY = /^sk_test_\w+$/;
 
 /**
  * A Stripe-API-compatible HTTP server for the calls our product makes, for standalone mode and
- * tests: point the official SDK at {@link url}. State lives in memory. Besides the API
+ * tests: point the official SDK at {@link url}. State lives in memory, or under `dataDir` across
+ * restarts. Besides the API
  * (PaymentIntents, Customers, PaymentMethods, Charges, Events, webhook endpoints) it sends signed
  * webhooks, keeps its own clock, and offers test control in code and over HTTP under /_emulator/
  * (see control-routes.ts).
  */
 export class StripeEmulator {
-  private readonly clock = new Clock();
+  private readonly journal: StateJournal;
+  private readonly clock: Clock;
   private readonly faults = new FaultRegistry();
-  private readonly idempotency = new IdempotencyStore(this.clock);
+  private readonly idempotency: IdempotencyStore;
   private readonly requestLog = new RequestLog();
-  private readonly webhookEndpoints = new WebhookEndpointStore(this.clock);
+  private readonly webhookEndpoints: WebhookEndpointStore;
   private readonly webhooks: WebhookDispatcher;
   private readonly services: ApiServices;
   private readonly disputes: DisputeStore;
   /** Releases of stalled requests: true lets one run, false drops it (closing). */
   private readonly stalls = new Set<(proceed: boolean) => void>();
   private closing?: Promise<void>;
+  /** How many objects were loaded from `dataDir` at start, and how many events were sent again. */
+  readonly restoredEntries: number;
+  readonly redeliveredEvents: number;
 
   private constructor(
     private readonly server: Server,
@@ -62,20 +73,38 @@ export class StripeEmulator {
     readonly url: string,
     options: StripeEmulatorOptions,
   ) {
+    const journal = (this.journal = new StateJournal(options.dataDir));
+    this.clock = new Clock(journal.table('clock'));
+    this.idempotency = new IdempotencyStore(this.clock, journal.table('idempotency_keys'));
+    this.webhookEndpoints = new WebhookEndpointStore(this.clock, journal.table('webhook_endpoints'));
     this.webhookEndpoints.configure(options.webhook);
     this.webhooks = new WebhookDispatcher({
       now: () => this.clock.now(),
       retryBaseMs: options.webhookRetryBaseMs ?? 500,
       maxAttempts: options.webhookMaxAttempts ?? 8,
-      onDelivered: (eventId) => events.delivered(eventId),
+      onDelivered: (eventId) => {
+        events.delivered(eventId);
+        this.journal.flush();
+      },
     });
-    const events = new EventStore(this.clock, this.webhookEndpoints, this.webhooks);
-    const customers = new CustomerStore(this.clock, events);
-    const paymentMethods = new PaymentMethodStore(this.clock, customers, events);
-    const charges = new ChargeStore(this.clock, events);
-    const paymentIntents = new PaymentIntentStore({ clock: this.clock, events, customers, paymentMethods, charges, baseUrl: url });
+    const events = new EventStore(this.clock, this.webhookEndpoints, this.webhooks, journal.table('events'));
+    const customers = new CustomerStore(this.clock, events, journal.table('customers'));
+    const paymentMethods = new PaymentMethodStore(this.clock, customers, events, journal.table('payment_methods'));
+    const charges = new ChargeStore(this.clock, events, journal.table('charges'));
+    const paymentIntents = new PaymentIntentStore({
+      clock: this.clock,
+      events,
+      customers,
+      paymentMethods,
+      charges,
+      baseUrl: url,
+      tables: { intents: journal.table('payment_intents'), pendingAuthentications: journal.table('pending_authentications') },
+    });
     this.services = { paymentIntents, customers, paymentMethods, charges, events, webhookEndpoints: this.webhookEndpoints };
-    this.disputes = new DisputeStore(this.clock, charges, events);
+    this.disputes = new DisputeStore(this.clock, charges, events, journal.table('disputes'));
+    this.restoredEntries = journal.load();
+    this.idempotency.dropUnfinished();
+    this.redeliveredEvents = events.redeliverPending();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch(() => res.destroy());
     });
@@ -128,14 +157,16 @@ export class StripeEmulator {
   /** The customer completes ('succeed') or fails 3-D Secure for a PaymentIntent in requires_action. */
   authenticate(id: string, outcome: AuthenticationOutcome): PaymentIntent {
     this.expireHolds();
-    return this.services.paymentIntents.authenticate(id, outcome).intent;
+    return this.persisted(() => this.services.paymentIntents.authenticate(id, outcome).intent);
   }
 
   /** Moves the emulator's clock forward (holds past their window expire); answers the new now. */
   advanceClock(seconds: number): number {
-    const now = this.clock.advance(seconds);
-    this.expireHolds();
-    return now;
+    return this.persisted(() => {
+      const now = this.clock.advance(seconds);
+      this.expireHolds();
+      return now;
+    });
   }
 
   /** The emulator's now, unix seconds. */
@@ -161,7 +192,7 @@ export class StripeEmulator {
   /** The cardholder disputes a succeeded PaymentIntent's charge: a Dispute and `charge.dispute.created`. */
   dispute(paymentIntentId: string): Stripe.Dispute {
     this.expireHolds();
-    return this.disputes.open(this.services.paymentIntents.disputableCharge(paymentIntentId));
+    return this.persisted(() => this.disputes.open(this.services.paymentIntents.disputableCharge(paymentIntentId)));
   }
 
   /** Every API request received, oldest first. */
@@ -174,7 +205,16 @@ export class StripeEmulator {
   }
 
   private expireHolds(): void {
-    this.services.paymentIntents.expireHolds();
+    this.persisted(() => this.services.paymentIntents.expireHolds());
+  }
+
+  /** Runs a change and writes it to `dataDir` (a no-op in memory), also when it throws after changing something. */
+  private persisted<T>(change: () => T): T {
+    try {
+      return change();
+    } finally {
+      this.journal.flush();
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -212,6 +252,8 @@ export class StripeEmulator {
         ...(req.headers['stripe-version'] !== undefined ? { stripeVersion: singleHeader(req.headers['stripe-version']) } : {}),
       });
     }
+    // On disk before the answer leaves, as Stripe's objects are durable once it answers.
+    this.journal.flush();
     if (!reply) {
       res.destroy();
       return;

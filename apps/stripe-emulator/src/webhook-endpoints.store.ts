@@ -3,6 +3,7 @@ import { Clock } from './clock';
 import { FormObject } from './form-params.decoder';
 import { newId, randomBase62 } from './ids';
 import { ParamReader, mergeMetadata } from './params.reader';
+import { JournaledMap } from './state-journal';
 import { invalidParam, parameterMissing } from './stripe-api.error';
 
 /** Where an event is POSTed and the secret its signature is made with. */
@@ -20,9 +21,10 @@ const ALL_EVENTS = '*';
  */
 export class WebhookEndpointStore {
   private configured?: WebhookTarget;
-  private readonly created: Stripe.WebhookEndpoint[] = [];
-
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly created: JournaledMap<Stripe.WebhookEndpoint> = new JournaledMap(),
+  ) {}
 
   /** Throws a TypeError naming the problem for a malformed target. */
   configure(target: WebhookTarget | undefined): void {
@@ -54,12 +56,12 @@ export class WebhookEndpointStore {
       status: 'enabled',
       url,
     };
-    this.created.push(endpoint);
+    this.created.set(endpoint.id, endpoint);
     return structuredClone(endpoint);
   }
 
   targetsFor(type: string): WebhookTarget[] {
-    const subscribed = this.created
+    const subscribed = [...this.created.values()]
       .filter((endpoint) => endpoint.enabled_events.includes(ALL_EVENTS) || endpoint.enabled_events.includes(type))
       .map((endpoint) => ({ url: endpoint.url, secret: endpoint.secret as string }));
     return this.configured ? [this.configured, ...subscribed] : subscribed;

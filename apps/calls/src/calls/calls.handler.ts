@@ -20,8 +20,8 @@ export class CallsHandler {
   ) {}
 
   @Handles('calls.join')
-  join(@Payload() { actor, short_code, request }: JoinCallMessage): Promise<ResponseOf<'calls.join'>> {
-    return this.joinCall.execute({ actor, shortCode: short_code, request });
+  join(@Payload() { actor, short_code, request, join_key }: JoinCallMessage): Promise<ResponseOf<'calls.join'>> {
+    return this.joinCall.execute({ actor, shortCode: short_code, request, joinKey: join_key });
   }
 
   @Handles('calls.join-booked')

@@ -6,6 +6,7 @@ import { FirstHolds } from '../calls/first-holds';
 import { LinkUses } from '../calls/link-uses';
 import { FakeCallAccess } from './fake-call-access';
 import { InMemoryCallsRepository } from './in-memory-calls.repository';
+import { InMemoryJoinAttemptsRepository } from './in-memory-join-attempts.repository';
 import { InMemoryPendingLinkClaimsRepository } from './in-memory-pending-link-claims.repository';
 import { RecordingOutbox } from './recording-outbox';
 import { ScriptedBus } from './scripted-bus';
@@ -16,6 +17,8 @@ export interface CallsFakes {
   calls: InMemoryCallsRepository;
   /** Link uses claimed for calls not recorded yet. */
   pendingClaims: InMemoryPendingLinkClaimsRepository;
+  /** Joins by the client's idempotency key. */
+  joinAttempts: InMemoryJoinAttemptsRepository;
   outbox: RecordingOutbox;
   /** Links, identity, scheduling and billing, as each spec scripts them. */
   bus: ScriptedBus;
@@ -35,6 +38,7 @@ export function callsFakes(): CallsFakes {
   return {
     calls,
     pendingClaims,
+    joinAttempts: new InMemoryJoinAttemptsRepository(calls),
     outbox,
     bus,
     access: new FakeCallAccess(),

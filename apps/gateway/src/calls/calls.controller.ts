@@ -20,6 +20,7 @@ import {
   SignalingAccessSchema,
 } from '@vidivo/contracts';
 import { CurrentActor, MessageBus, OptionalAuth } from '@vidivo/platform';
+import { JoinKey } from '../idempotency/join-key.decorator';
 import { ApiErrors, ApiIdempotencyKey, ApiOptionalBearerAuth, WHEN } from '../openapi/openapi.decorators';
 import { LimitDeclinedPayments, RateLimited } from '../rate-limit/rate-limit';
 
@@ -53,8 +54,13 @@ export class CallsController {
     422: WHEN.keyReused,
     429: `${WHEN.rateLimited}, or ${WHEN.declinedPayments}`,
   })
-  join(@CurrentActor() actor: Actor | undefined, @Param('shortCode') shortCode: string, @Body() request: JoinCallRequest): Promise<JoinCallResponse> {
-    return this.bus.request('calls.join', { actor, short_code: shortCode, request });
+  join(
+    @CurrentActor() actor: Actor | undefined,
+    @Param('shortCode') shortCode: string,
+    @Body() request: JoinCallRequest,
+    @JoinKey() joinKey: string | undefined,
+  ): Promise<JoinCallResponse> {
+    return this.bus.request('calls.join', { actor, short_code: shortCode, request, ...(joinKey ? { join_key: joinKey } : {}) });
   }
 
   /** A booked call (decision 18): host and guest both join through here. */

@@ -4,8 +4,8 @@ import { normalizeIp } from '@nestjs/throttler';
 import { ErrorCode } from '@vidivo/contracts';
 import { AppError, AuthenticatedRequest } from '@vidivo/platform';
 import type { Request, Response } from 'express';
-import { Observable, from, lastValueFrom } from 'rxjs';
-import { AttemptSlot, DeclinedPaymentsLimiter, PaymentAttempt } from './declined-payments.limiter';
+import { Observable, catchError, from } from 'rxjs';
+import { DeclinedPaymentsLimiter, PaymentAttempt } from './declined-payments.limiter';
 
 /** Which path parameter names what is paid for, and what kind of thing it is. */
 export interface PaidTarget {
@@ -50,27 +50,17 @@ export class DeclinedPaymentsInterceptor implements NestInterceptor {
       target: { kind: target.kind, id: String(request.params[target.param] ?? '').toLowerCase() },
     };
 
-    const decision = await this.limiter.take(attempt);
-    if ('refused' in decision) {
-      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(decision.refused.retryAfterSeconds));
+    const refusal = await this.limiter.check(attempt);
+    if (refusal) {
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(refusal.retryAfterSeconds));
       throw new AppError(ErrorCode.RateLimited, 'Too many declined payments; try again later');
     }
-    return from(this.settle(decision.allowed, next));
+    return next.handle().pipe(catchError((error: unknown) => from(this.recordIfDeclined(attempt, error))));
   }
 
-  private async settle(slot: AttemptSlot, next: CallHandler<unknown>): Promise<unknown> {
-    try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.giveBack(slot);
-      return body;
-    } catch (error) {
-      if (!isDeclined(error)) await this.giveBack(slot);
-      throw error;
-    }
-  }
-
-  /** The caller gets the answer even if this fails; the slot then stays taken until its window ends. */
-  private async giveBack(slot: AttemptSlot): Promise<void> {
-    await this.limiter.giveBack(slot).catch((failure: unknown) => this.logger.error(`could not give back a payment attempt's slot: ${String(failure)}`));
+  /** Counts a declined card, then passes the refusal on; the caller gets it even if counting fails. */
+  private async recordIfDeclined(attempt: PaymentAttempt, error: unknown): Promise<never> {
+    if (isDeclined(error)) await this.limiter.recordDecline(attempt).catch((failure: unknown) => this.logger.error(`could not count a declined payment: ${String(failure)}`));
+    throw error;
   }
 }

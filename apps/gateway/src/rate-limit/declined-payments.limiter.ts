@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GatewaySettings, gatewaySettings } from '../gateway.settings';
-import { CounterHit, RateCountersRepository, counterKey } from './rate-counters.repository';
+import { RateCountersRepository, counterKey } from './rate-counters.repository';
 
 const WINDOW_SECONDS = 60 * 60;
 
@@ -14,19 +14,17 @@ export interface PaymentAttempt {
   target: { kind: string; id: string };
 }
 
-/** An attempt let through: its hits are held until the outcome is known. */
-export interface AttemptSlot {
-  hits: CounterHit[];
+/** Refused: how long until the fullest counter's window ends. */
+export interface AttemptRefusal {
+  retryAfterSeconds: number;
 }
-
-export type AttemptDecision = { allowed: AttemptSlot } | { refused: { retryAfterSeconds: number } };
 
 /**
  * Declined card payments per address, per guest and per link (decision 35), counted in Postgres
- * so every replica sees them. An attempt takes a slot in each of its counters before Stripe is
- * asked; a declined attempt keeps its slots and any other outcome gives them back. Slots are taken
- * before the outcome is known so that parallel attempts cannot all slip past a count they read at
- * once: at most the limit, declined or in flight, ever reach Stripe per counter and hour.
+ * so every replica sees them. Only declines count, recorded once Stripe has refused: attempts in
+ * flight hold nothing, so guests behind one address (an office, a carrier's NAT) may pay at the
+ * same time, and a gateway that dies mid-request leaves no count behind. The price: attempts
+ * already under way when the limit is reached still reach Stripe, at most as many as run at once.
  */
 @Injectable()
 export class DeclinedPaymentsLimiter {
@@ -39,18 +37,14 @@ export class DeclinedPaymentsLimiter {
     return this.settings.DECLINED_PAYMENTS_PER_HOUR > 0;
   }
 
-  async take(attempt: PaymentAttempt): Promise<AttemptDecision> {
-    const limit = this.settings.DECLINED_PAYMENTS_PER_HOUR;
-    const hits = await this.counters.hit(keysOf(attempt), { windowSeconds: WINDOW_SECONDS, limit });
-    const over = hits.filter((hit) => hit.hits > limit);
-    if (over.length === 0) return { allowed: { hits } };
-    await this.counters.release(hits);
-    return { refused: { retryAfterSeconds: Math.max(...over.map((hit) => hit.secondsLeft)) } };
+  /** A refusal when any of the attempt's counters is full; undefined when it may go to Stripe. */
+  async check(attempt: PaymentAttempt): Promise<AttemptRefusal | undefined> {
+    const full = (await this.counters.read(keysOf(attempt))).filter((counter) => counter.hits >= this.settings.DECLINED_PAYMENTS_PER_HOUR);
+    return full.length ? { retryAfterSeconds: Math.max(...full.map((counter) => counter.secondsLeft)) } : undefined;
   }
 
-  /** A declined attempt keeps its slots for the rest of their windows; one that ended otherwise (held, authentication asked, refused for another reason) gives them back. */
-  giveBack(slot: AttemptSlot): Promise<void> {
-    return this.counters.release(slot.hits);
+  async recordDecline(attempt: PaymentAttempt): Promise<void> {
+    await this.counters.hit(keysOf(attempt), { windowSeconds: WINDOW_SECONDS, limit: this.settings.DECLINED_PAYMENTS_PER_HOUR });
   }
 }
 

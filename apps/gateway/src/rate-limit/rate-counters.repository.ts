@@ -11,8 +11,6 @@ export interface CounterHit {
   hits: number;
   /** Until the window ends, rounded up (what `Retry-After` says). */
   secondsLeft: number;
-  /** The window's end exactly as Postgres keeps it, so a release touches this window only. */
-  windowEnd: string;
 }
 
 export interface HitOptions {
@@ -44,7 +42,7 @@ export class RateCountersRepository {
 
   /** Adds a hit to each counter; a counter whose window has ended starts a new one at this hit. */
   async hit(keys: readonly string[], { windowSeconds, limit, blockSeconds = 0 }: HitOptions): Promise<CounterHit[]> {
-    const rows = await this.db.query<Array<{ key: string; hits: number; seconds_left: number; window_end: string }>>(
+    const rows = await this.db.query<Array<{ key: string; hits: number; seconds_left: number }>>(
       `INSERT INTO ${COUNTERS} AS c (key, hits, expires_at)
        SELECT key, 1, now() + make_interval(secs => $2) FROM unnest($1::text[]) AS key ORDER BY key
        ON CONFLICT (key) DO UPDATE
@@ -54,23 +52,20 @@ export class RateCountersRepository {
                 WHEN c.hits = $3 THEN greatest(c.expires_at, now() + make_interval(secs => $4))
                 ELSE c.expires_at
               END
-       RETURNING c.key, c.hits, greatest(1, ceil(extract(epoch FROM c.expires_at - now())))::int AS seconds_left, c.expires_at::text AS window_end`,
+       RETURNING c.key, c.hits, greatest(1, ceil(extract(epoch FROM c.expires_at - now())))::int AS seconds_left`,
       [[...keys], windowSeconds, limit, blockSeconds],
     );
-    return rows.map((row) => ({ key: row.key, hits: row.hits, secondsLeft: row.seconds_left, windowEnd: row.window_end }));
+    return rows.map((row) => ({ key: row.key, hits: row.hits, secondsLeft: row.seconds_left }));
   }
 
-  /** Takes back the hits given (same windows only: a counter that started again since keeps its new count). */
-  async release(hits: readonly CounterHit[]): Promise<void> {
-    await this.db.query(
-      `WITH taken AS (
-         SELECT key FROM ${COUNTERS}
-          WHERE (key, expires_at) IN (SELECT * FROM unnest($1::text[], $2::timestamptz[]))
-          ORDER BY key
-            FOR UPDATE)
-       UPDATE ${COUNTERS} AS c SET hits = c.hits - 1 FROM taken WHERE c.key = taken.key AND c.hits > 0`,
-      [hits.map((hit) => hit.key), hits.map((hit) => hit.windowEnd)],
+  /** The live counts of these counters (a counter whose window has ended counts as nothing). */
+  async read(keys: readonly string[]): Promise<Array<{ hits: number; secondsLeft: number }>> {
+    const rows = await this.db.query<Array<{ hits: number; seconds_left: number }>>(
+      `SELECT hits, greatest(1, ceil(extract(epoch FROM expires_at - now())))::int AS seconds_left
+         FROM ${COUNTERS} WHERE key = ANY($1::text[]) AND expires_at > now()`,
+      [[...keys]],
     );
+    return rows.map((row) => ({ hits: row.hits, secondsLeft: row.seconds_left }));
   }
 
   /** Deletes up to `limit` counters whose window has ended; gives how many went. */

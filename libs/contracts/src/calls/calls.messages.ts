@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { Actor } from '../actor';
 import { ActorMessage } from '../message-fields';
 import { EndCallRequest, HistoryQuery, JoinBookedCallRequest, JoinCallRequest } from './calls.dto';
@@ -17,6 +17,14 @@ export class JoinCallMessage {
   @ValidateNested()
   @Type(() => JoinCallRequest)
   request!: JoinCallRequest;
+
+  /**
+   * The caller's idempotency key, as a SHA-256 of its scope and the key (decision 32): a retry
+   * whose first answer was lost gets that answer, not a second call.
+   */
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/)
+  join_key?: string;
 }
 
 export class CallIdMessage extends ActorMessage {

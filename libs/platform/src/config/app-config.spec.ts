@@ -9,6 +9,7 @@ const VARIABLES = [
   'DATABASE_URL',
   'DATABASE_ACQUIRE_TIMEOUT_MS',
   'NATS_URL',
+  'EVENTS_STREAM_REPLICAS',
   'PUBLIC_WEB_URL',
   'JWT_PRIVATE_KEY',
   'JWT_PUBLIC_KEY',
@@ -132,6 +133,8 @@ describe('loadConfig', () => {
       expect(config.port).toBe(8080);
       expect(config.shutdownTimeoutSeconds).toBe(5);
       expect(config.databaseAcquireTimeoutMs).toBe(750);
+      expect(loadConfig({ EVENTS_STREAM_REPLICAS: '3' }).eventsStreamReplicas).toBe(3);
+      expect(loadConfig({}).eventsStreamReplicas).toBe(1);
     });
 
     it('serves /metrics on METRICS_PORT, or on the default port, saying which (decision 36)', () => {
@@ -156,6 +159,8 @@ describe('loadConfig', () => {
       ['DATABASE_URL', 'mysql://root@localhost/vidivo'],
       ['DATABASE_URL', 'not a url'],
       ['NATS_URL', 'http://127.0.0.1:4222'],
+      ['EVENTS_STREAM_REPLICAS', '0'],
+      ['EVENTS_STREAM_REPLICAS', '7'],
       ['PUBLIC_WEB_URL', 'localhost:3000'],
       ['PUBLIC_WEB_URL', 'ftp://vidivo.app'],
       ['JWT_PRIVATE_KEY', 'not a key'],

@@ -21,6 +21,11 @@ export const platformSettings = defineSettings('platform', {
   /** How long a query waits for a free connection of its app's pool before it fails with a 503 (decision 32). */
   DATABASE_ACQUIRE_TIMEOUT_MS: withDefault(positiveInt(), 5_000),
   NATS_URL: withDefault(url(['nats:', 'tls:', 'ws:', 'wss:']), 'nats://127.0.0.1:4222'),
+  /** How many servers of a JetStream cluster keep the event stream: 3 in production (decision 34). */
+  EVENTS_STREAM_REPLICAS: withDefault(
+    positiveInt().refine((replicas) => replicas <= 5, 'must be 1 to 5'),
+    1,
+  ),
   PUBLIC_WEB_URL: withDefault(url(['http:', 'https:']), 'http://localhost:3000'),
   /** Signs access tokens (identity) and signaling tokens (calls, through the platform's SignalingTokenIssuer). */
   JWT_PRIVATE_KEY: optional(pem('private')),
@@ -88,6 +93,10 @@ export class AppConfig {
 
   get natsUrl(): string {
     return this.settings.NATS_URL;
+  }
+
+  get eventsStreamReplicas(): number {
+    return this.settings.EVENTS_STREAM_REPLICAS;
   }
 
   get publicWebUrl(): string {

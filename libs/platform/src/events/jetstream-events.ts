@@ -1,11 +1,21 @@
 import { Logger } from '@nestjs/common';
 import { DomainEvent, EVENT_STREAM_SUBJECTS, EventSubject } from '@vidivo/contracts';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JSONCodec, JetStreamManager, JsMsg, NatsConnection, Subscription, connect, nanos } from 'nats';
+import { natsConnectionOptions } from '../messaging/nats-connection';
 import { EventSubscription, EventTransport } from './event-transport';
 
 export const EVENT_STREAM = 'VIDIVO_EVENTS';
 const codec = JSONCodec<DomainEvent>();
 const ACK_WAIT_MS = 60_000;
+
+export interface JetStreamEventsOptions {
+  /**
+   * How many servers of a JetStream cluster keep the stream (1 on a single server; 3 in production,
+   * so losing one server loses no event and stops nothing: decision 34). Applied when the stream is
+   * created, and to an existing stream that has fewer; never lowered (an operator may have raised it).
+   */
+  streamReplicas?: number;
+}
 /** Redelivery backoff for a failed handler: 1 s, 2 s, 4 s … capped at a minute. */
 const retryDelay = (redeliveries: number) => Math.min(60_000, 1_000 * 2 ** Math.min(redeliveries, 6));
 
@@ -13,7 +23,9 @@ const retryDelay = (redeliveries: number) => Math.min(60_000, 1_000 * 2 ** Math.
  * Distributed mode's event wire. Events live in one JetStream stream; each subscription is a
  * durable consumer shared by the replicas of an app, so an event reaches one replica of each
  * consuming app, is kept while that app is down, and comes back until a handler acknowledges it.
- * Publishing with the event id as `msgID` lets JetStream drop a relay's duplicate sends.
+ * Publishing with the event id as `msgID` lets JetStream drop a relay's duplicate sends. The
+ * connection reconnects for as long as it takes (a NATS restart or a lost cluster node is waited
+ * out, not given up on after the client's default ten attempts), to any server the cluster told it of.
  */
 export class JetStreamEvents extends EventTransport {
   private readonly logger = new Logger('events');
@@ -25,8 +37,17 @@ export class JetStreamEvents extends EventTransport {
   private readonly handling = new Set<Promise<void>>();
   private consuming = true;
 
-  constructor(private readonly natsUrl: string) {
+  private readonly streamReplicas: number;
+
+  constructor(
+    private readonly natsUrl: string,
+    options: JetStreamEventsOptions = {},
+  ) {
     super();
+    this.streamReplicas = options.streamReplicas ?? 1;
+    if (!Number.isInteger(this.streamReplicas) || this.streamReplicas < 1 || this.streamReplicas > 5) {
+      throw new RangeError(`streamReplicas must be an integer from 1 to 5 (JetStream's limit), not ${this.streamReplicas}`);
+    }
   }
 
   async publish(event: DomainEvent): Promise<void> {
@@ -108,14 +129,15 @@ export class JetStreamEvents extends EventTransport {
   }
 
   private connect(): Promise<NatsConnection> {
-    this.connection ??= connect({ servers: [this.natsUrl], name: 'vidivo-events' });
+    this.connection ??= connect(natsConnectionOptions(this.natsUrl, 'vidivo-events'));
     return this.connection;
   }
 
-  private ensureStream(): Promise<void> {
+  /** Creates the event stream, or raises its replicas, if need be; publish and subscribe do it themselves. */
+  ensureStream(): Promise<void> {
     this.streamReady ??= this.connect()
       .then((nc) => nc.jetstreamManager())
-      .then((jsm) => declareStream(jsm))
+      .then((jsm) => declareStream(jsm, this.streamReplicas))
       .catch((error) => {
         this.streamReady = undefined;
         throw error;
@@ -124,9 +146,15 @@ export class JetStreamEvents extends EventTransport {
   }
 }
 
-async function declareStream(jsm: JetStreamManager): Promise<void> {
-  const config = { name: EVENT_STREAM, subjects: EVENT_STREAM_SUBJECTS, max_age: nanos(7 * 24 * 3600_000), duplicate_window: nanos(10 * 60_000) };
+async function declareStream(jsm: JetStreamManager, replicas: number): Promise<void> {
+  const config = {
+    name: EVENT_STREAM,
+    subjects: EVENT_STREAM_SUBJECTS,
+    max_age: nanos(7 * 24 * 3600_000),
+    duplicate_window: nanos(10 * 60_000),
+    num_replicas: replicas,
+  };
   const existing = await jsm.streams.info(EVENT_STREAM).catch(() => null);
   if (!existing) await jsm.streams.add(config).catch(async () => jsm.streams.update(EVENT_STREAM, config));
-  else if (existing.config.subjects.join() !== EVENT_STREAM_SUBJECTS.join()) await jsm.streams.update(EVENT_STREAM, config);
+  else if (existing.config.subjects.join() !== EVENT_STREAM_SUBJECTS.join() || (existing.config.num_replicas ?? 1) < replicas) await jsm.streams.update(EVENT_STREAM, config);
 }

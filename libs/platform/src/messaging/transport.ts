@@ -4,6 +4,7 @@ import { EventTransport } from '../events/event-transport';
 import { JetStreamEvents } from '../events/jetstream-events';
 import { GracefulNatsServer } from './graceful-nats.server';
 import { InProcessBroker, InProcessClient, InProcessServer } from './in-process.transport';
+import { natsConnectionOptions } from './nats-connection';
 
 /**
  * Which wire the apps of this process talk over. Chosen by the composition (an app's main, or
@@ -15,7 +16,7 @@ export type TransportChoice = { kind: 'nats' } | { kind: 'in-process'; broker: I
 
 export function createClient(choice: TransportChoice, config: AppConfig): ClientProxy {
   if (choice.kind === 'in-process') return new InProcessClient(choice.broker);
-  return ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: [config.natsUrl] } });
+  return ClientProxyFactory.create({ transport: Transport.NATS, options: natsConnectionOptions(config.natsUrl, 'vidivo-requests') });
 }
 
 /**
@@ -24,10 +25,10 @@ export function createClient(choice: TransportChoice, config: AppConfig): Client
  */
 export function createServerOptions(choice: TransportChoice, config: AppConfig, queue: string): NatsOptions | CustomStrategy {
   if (choice.kind === 'in-process') return { strategy: new InProcessServer(choice.broker) };
-  return { strategy: new GracefulNatsServer({ servers: [config.natsUrl], queue }) };
+  return { strategy: new GracefulNatsServer({ ...natsConnectionOptions(config.natsUrl, `vidivo-${queue}`), queue }) };
 }
 
 /** The wire for domain events: JetStream between processes, direct calls inside one. */
 export function createEventTransport(choice: TransportChoice, config: AppConfig): EventTransport {
-  return choice.kind === 'in-process' ? choice.broker.events : new JetStreamEvents(config.natsUrl);
+  return choice.kind === 'in-process' ? choice.broker.events : new JetStreamEvents(config.natsUrl, { streamReplicas: config.eventsStreamReplicas });
 }

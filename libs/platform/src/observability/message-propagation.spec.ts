@@ -111,7 +111,7 @@ describe('request ids and bus metrics across request/reply (in-process transport
     };
     await bus.request('links.info', { short_code: 'abc123' });
     await expect(bus.request('links.deactivate', { actor: { id: 'x', role: 'host', username: null }, short_code: 'abc123' } as never)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(bus.request('links.create', {} as never)).rejects.toMatchObject({ code: 'internal_error' });
+    await expect(bus.request('links.create', {} as never)).rejects.toMatchObject({ code: 'service_unavailable' });
 
     expect(await samples('bus_request_duration_seconds', { subject: 'links.info', outcome: 'ok' })).toBe(before.askedOk + 1);
     expect(await samples('bus_handle_duration_seconds', { subject: 'links.info', outcome: 'ok' })).toBe(before.handledOk + 1);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { JSONCodec, KV, NatsConnection, QueuedIterator, KvEntry, connect } from 'nats';
+import { natsConnectionOptions } from '../messaging/nats-connection';
 import { PeriodicJob, PeriodicJobs } from '../schedule';
 import { Presence, PresenceRecord } from './presence';
 
@@ -81,7 +82,7 @@ export class NatsKvPresence extends Presence {
   }
 
   private async open(): Promise<KV> {
-    this.connection = await connect({ servers: [this.natsUrl], name: 'vidivo-presence' });
+    this.connection = await connect(natsConnectionOptions(this.natsUrl, 'vidivo-presence'));
     const kv = await this.connection.jetstream().views.kv(this.timing.bucket, { ttl: this.timing.ttlMs, history: 1 });
     this.watch = await kv.watch({ key: '>' });
     void this.follow(this.watch);

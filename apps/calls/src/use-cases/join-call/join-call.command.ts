@@ -6,4 +6,6 @@ export interface JoinCallCommand {
   actor?: Actor;
   shortCode: string;
   request: JoinCallRequest;
+  /** The caller's idempotency key, digested by the gateway (decision 32). */
+  joinKey?: string;
 }

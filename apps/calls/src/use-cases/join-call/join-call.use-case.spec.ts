@@ -1,10 +1,13 @@
 import { Actor, ErrorCode, JoinCallRequest, LinkClaimDto } from '@vidivo/contracts';
-import { AppError } from '@vidivo/platform';
+import { AppError, parseSettings } from '@vidivo/platform';
+import { callsSettings } from '../../calls.settings';
 import { ulid } from 'ulid';
 import { CallsFakes, TEST_WEB_URL, aLinkClaim, anActor, callsFakes, standIn } from '../../testing';
 import { JoinCallUseCase } from './join-call.use-case';
 
 const CARD: JoinCallRequest = { payment_method_id: 'pm_card_visa' };
+const CLAIM_GRACE_SECONDS = 60;
+const JOIN_KEY = 'a'.repeat(64);
 
 describe('JoinCallUseCase', () => {
   let fakes: CallsFakes;
@@ -15,7 +18,18 @@ describe('JoinCallUseCase', () => {
 
   beforeEach(() => {
     fakes = callsFakes();
-    joinCall = new JoinCallUseCase(standIn(fakes.calls), fakes.transitions, fakes.firstHolds, fakes.linkUses, standIn(fakes.bus), standIn(fakes.outbox), standIn(fakes.access));
+    const settings = parseSettings(callsSettings, { TURN_SECRET: 'test-turn-secret-0123456789', CALL_LINK_CLAIM_GRACE_SECONDS: String(CLAIM_GRACE_SECONDS) });
+    joinCall = new JoinCallUseCase(
+      standIn(fakes.calls),
+      fakes.transitions,
+      fakes.firstHolds,
+      fakes.linkUses,
+      standIn(fakes.bus),
+      standIn(fakes.outbox),
+      standIn(fakes.access),
+      standIn(fakes.joinAttempts),
+      settings,
+    );
     host = anActor('host');
     guest = anActor('user');
     link = aLinkClaim(host.id);
@@ -198,5 +212,56 @@ describe('JoinCallUseCase', () => {
   it('does not ask links about a short code that cannot exist', async () => {
     await expect(joinCall.execute({ actor: guest, shortCode: 'NOT-A-CODE', request: CARD })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     expect(fakes.bus.requests).toEqual([]);
+  });
+
+  describe("retried with the client's idempotency key (decision 32)", () => {
+    const joinWithKey = (request: JoinCallRequest = CARD) => joinCall.execute({ actor: guest, shortCode: link.short_code, request, joinKey: JOIN_KEY });
+
+    it('answers a retry whose first answer was lost with that answer: one call, one use, one hold', async () => {
+      const first = await joinWithKey();
+      const retried = await joinWithKey();
+
+      expect(retried).toEqual(first);
+      expect(fakes.bus.sent('links.claim')).toHaveLength(1);
+      expect(fakes.bus.sent('billing.holds.place-first')).toHaveLength(1);
+      expect(fakes.outbox.subjects().filter((subject) => subject === 'calls.call.created')).toHaveLength(1);
+    });
+
+    it('asks a retry that comes while the first join is still at work to come back shortly, and takes nothing for it', async () => {
+      let placeHold!: () => void;
+      fakes.bus.answer(
+        'billing.holds.place-first',
+        ({ call_id }) => new Promise((resolve) => (placeHold = () => resolve({ hold_id: ulid(), call_id, window: 1, amount: '7.50', status: 'authorized' }))),
+      );
+      const first = joinWithKey();
+      while (fakes.bus.sent('billing.holds.place-first').length === 0) await new Promise((resolve) => setImmediate(resolve));
+
+      await expect(joinWithKey()).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+      expect(fakes.bus.sent('links.claim')).toHaveLength(1);
+      placeHold();
+      const answered = await first;
+      expect(await joinWithKey()).toEqual(answered);
+    });
+
+    it('runs a retry afresh after a join that failed, which left nothing to answer with', async () => {
+      fakes.bus.answer('billing.holds.place-first', () => {
+        throw new AppError(ErrorCode.StripeError, 'Your card was declined');
+      });
+      await expect(joinWithKey()).rejects.toMatchObject({ code: ErrorCode.StripeError });
+      fakes.bus.answer('billing.holds.place-first', ({ call_id }) => ({ hold_id: ulid(), call_id, window: 1, amount: '7.50', status: 'authorized' }));
+
+      const retried = await joinWithKey();
+      expect(retried.call.status).toBe('waiting');
+      expect(fakes.bus.sent('links.claim')).toHaveLength(2);
+    });
+
+    it('takes over a join that died before recording its call, once its claim has been given back', async () => {
+      fakes.joinAttempts.rows.set(JOIN_KEY, { callId: ulid(), answer: null, startedAt: Date.now() - 1_000 });
+      await expect(joinWithKey()).rejects.toMatchObject({ code: ErrorCode.ServiceUnavailable });
+
+      fakes.joinAttempts.rows.get(JOIN_KEY)!.startedAt = Date.now() - (CLAIM_GRACE_SECONDS + 1) * 1_000;
+      expect((await joinWithKey()).call.status).toBe('waiting');
+      expect(fakes.bus.sent('links.claim')).toHaveLength(1);
+    });
   });
 });

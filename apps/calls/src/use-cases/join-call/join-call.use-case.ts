@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Actor, ErrorCode, JoinCallRequest, JoinCallResponse, SHORT_CODE_PATTERN } from '@vidivo/contracts';
 import { AppError, MessageBus, Outbox } from '@vidivo/platform';
 import { ulid } from 'ulid';
 import { CallAccess } from '../../access/call-access';
+import { CallsSettings, callsSettings } from '../../calls.settings';
 import { CallEntity } from '../../calls/call.entity';
 import { CallGuest, callFromLink } from '../../calls/call.factory';
 import { toCallDto, toCallSnapshot } from '../../calls/call.mapper';
 import { CallTransitions } from '../../calls/call-transitions';
 import { CallsRepository } from '../../calls/calls.repository';
 import { FirstHolds } from '../../calls/first-holds';
+import { JoinAttemptsRepository } from '../../calls/join-attempts.repository';
 import { LinkUses } from '../../calls/link-uses';
 import { JoinCallCommand } from './join-call.command';
 
@@ -39,6 +41,9 @@ function leavesNoCall(request: JoinCallRequest, error: unknown): boolean {
  */
 @Injectable()
 export class JoinCallUseCase {
+  private readonly logger = new Logger('calls');
+  private readonly claimGraceSeconds: number;
+
   constructor(
     private readonly calls: CallsRepository,
     private readonly transitions: CallTransitions,
@@ -47,12 +52,43 @@ export class JoinCallUseCase {
     private readonly bus: MessageBus,
     private readonly outbox: Outbox,
     private readonly access: CallAccess,
-  ) {}
+    private readonly attempts: JoinAttemptsRepository,
+    @Inject(callsSettings.token) settings: CallsSettings,
+  ) {
+    this.claimGraceSeconds = settings.CALL_LINK_CLAIM_GRACE_SECONDS;
+  }
 
-  async execute({ actor, shortCode, request }: JoinCallCommand): Promise<JoinCallResponse> {
+  async execute(command: JoinCallCommand): Promise<JoinCallResponse> {
+    const { actor, shortCode, request, joinKey } = command;
     if (!SHORT_CODE_PATTERN.test(shortCode)) throw AppError.notFound('Call link');
     if (actor && actor.role === 'admin') throw AppError.forbidden('Administrators cannot join calls as guests');
     const callId = request.payment_intent_id ? (await this.firstHolds.ownerOf(request.payment_intent_id)).call_id : ulid();
+    return joinKey ? this.joinOnce(command, joinKey, callId) : this.join(command, callId);
+  }
+
+  /**
+   * A join the client may retry with its idempotency key (decision 32): a retry whose first answer
+   * was lost (the bus or the gateway went down meanwhile) gets that answer, never a second call and
+   * hold; one that comes while the first is still at work is asked to come back shortly.
+   */
+  private async joinOnce(command: JoinCallCommand, joinKey: string, callId: string): Promise<JoinCallResponse> {
+    const attempt = await this.attempts.begin(joinKey, callId, this.claimGraceSeconds);
+    if ('answered' in attempt) return attempt.answered;
+    if ('running' in attempt) throw AppError.serviceUnavailable('This join is still under way; try again shortly');
+    let answer: JoinCallResponse;
+    try {
+      answer = await this.join(command, callId);
+    } catch (error) {
+      // Nothing to answer a retry with: the call failed or never was, and the link use is given back.
+      await this.attempts.forget(joinKey, callId);
+      throw error;
+    }
+    // Kept for a retry; if that fails, this answer still goes out, and a retry waits out the attempt.
+    await this.attempts.answer(joinKey, callId, answer).catch((error: unknown) => this.logger.warn(`join answer not kept for retries: ${String(error)}`));
+    return answer;
+  }
+
+  private async join({ actor, shortCode, request }: JoinCallCommand, callId: string): Promise<JoinCallResponse> {
     const link = await this.linkUses.claim(shortCode, callId);
     let call: CallEntity;
     let guest: Guest;
