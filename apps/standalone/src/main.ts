@@ -37,7 +37,8 @@ async function prepare(config: AppConfig) {
     // The emulator's webhooks come to this process's own endpoint, signed with a secret of its own (decision 26).
     const webhookSecret = local.STRIPE_WEBHOOK_SECRET ?? readOrCreateSecret(dataDir, 'stripe-webhook-secret', () => `whsec_${randomBytes(24).toString('base64url')}`);
     const webhook = { url: `http://127.0.0.1:${config.port}/v1/webhooks/stripe`, secret: webhookSecret };
-    const emulator = await StripeEmulator.start({ port: local.STRIPE_EMULATOR_PORT, webhook });
+    // Kept beside the embedded Postgres, so the two agree after a restart (npm run audit:money); with a given DATABASE_URL, in memory.
+    const emulator = await StripeEmulator.start({ port: local.STRIPE_EMULATOR_PORT, webhook, dataDir: config.givenDatabaseUrl ? undefined : dataDir });
     logger.log(`STRIPE_SECRET_KEY is not set: payments go to the bundled Stripe emulator at ${emulator.url}, its webhooks to ${webhook.url}`);
     stripe = { STRIPE_SECRET_KEY: 'sk_test_vidivo_emulator', STRIPE_API_BASE: emulator.url, STRIPE_WEBHOOK_SECRET: webhookSecret };
   }

@@ -1,3 +1,4 @@
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable';
 
 const withCode = (code: string) => Object.assign(new Error(`failed: ${code}`), { code });
@@ -11,6 +12,8 @@ describe('isDatabaseUnavailable (decision 32)', () => {
     ['Postgres shutting down (admin_shutdown)', withCode('57P01')],
     ['Postgres starting up (cannot_connect_now)', withCode('57P03')],
     ['a connection exception (class 08)', withCode('08006')],
+    ['a transaction whose connection was cut (TypeORM released its runner)', new QueryRunnerAlreadyReleasedError()],
+    ['a statement after that, through the entity manager', new QueryRunnerProviderAlreadyReleasedError()],
   ])('is true for %s', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

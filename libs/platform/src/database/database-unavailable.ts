@@ -6,6 +6,8 @@ const CONNECT_TIMEOUTS = ['Connection terminated due to connection timeout', 'ti
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 /** SQLSTATEs of a server going away or not taking connections: admin_shutdown, crash_shutdown, cannot_connect_now. */
 const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03']);
+/** TypeORM's, for a transaction whose connection the server cut under it: its runner was released on the connection's error. */
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 interface ErrorLike {
   message?: unknown;
@@ -23,6 +25,7 @@ interface ErrorLike {
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current: unknown = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
     const { message, code, driverError, cause } = current as ErrorLike;
+    if (RELEASED_RUNNER_ERRORS.has((current as Error).name)) return true;
     if (typeof message === 'string' && (message === ACQUIRE_TIMEOUT || CONNECT_TIMEOUTS.includes(message) || message === 'Connection terminated unexpectedly')) return true;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_STATES.has(code) || code.startsWith('08'))) return true;
     current = driverError ?? cause;

@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { AppConfig } from '../config';
 import { appPostgresDriver } from './app-pool';
 import { migrateUnderLock } from './migrate';
+import { queryCountingClient } from './query-counter';
 
 /** A domain app's own corner of Postgres: one schema, its entities and its migrations. */
 export interface DomainDatabase {
@@ -32,7 +33,8 @@ export function dataSourceOptions(database: DomainDatabase, url: string, acquire
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: POOL_SIZE, connectionTimeoutMillis: acquireTimeoutMs, application_name: `vidivo-${database.schema}` },
+    // Client: every statement the pool's connections send is counted in db_queries_total (query-counter).
+    extra: { max: POOL_SIZE, connectionTimeoutMillis: acquireTimeoutMs, application_name: `vidivo-${database.schema}`, Client: queryCountingClient(database.schema) },
   };
 }
 
