@@ -1,11 +1,14 @@
 import { HttpClient, HttpResponse, NodeProcess, freePort, spawnNode, waitForHttp } from '@vidivo/testing';
-import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BurstResult, ConnectedPair, MESSAGES_PER_PAIR, PairUrls, burst, closePairs, connectPairs } from './signaling/load';
-import { startStandalone } from './standalone-server';
+import { benchDataDir, startStandalone } from './standalone-server';
 import { ms, runConcurrently, table } from './stats';
+import { readProcessTable } from './usage/proc-stat';
+import { ServerUsage } from './usage/server-usage';
+import { PerOperation, cpuMs as cpuCell, cpuReading, serverCpuTicks, trips } from './usage/usage';
 
 /** Pairs (two peers each) connected at once per level; SIGNALING_BENCH_PAIRS=10,50 for a quick try. */
 const LEVELS = (process.env.SIGNALING_BENCH_PAIRS ?? '100,500,2500').split(',').map(Number);
@@ -36,6 +39,8 @@ interface CallTokens {
 interface Server {
   process: NodeProcess;
   httpUrl: string;
+  /** Ours only: the raw relay has no /metrics. */
+  metricsUrl?: string;
   pairUrls(calls: CallTokens[], tag: string): PairUrls[];
 }
 
@@ -46,6 +51,9 @@ interface Measured {
   messagesPerSecond: number;
   /** Server CPU time per relayed message over all bursts: unlike messages/s, barely moved by other load on the machine. */
   cpuUsPerMessage: number;
+  /** Server CPU time, Postgres CPU time and Postgres statements per connected peer. */
+  connectPerPeer: PerOperation;
+  roundTripsPerMessage: number;
   kbPerPeer: number;
   detail: string;
 }
@@ -74,32 +82,10 @@ function openFileLimit(): number {
   return Number(line?.trim().split(/\s+/)[3]) || Number.POSITIVE_INFINITY;
 }
 
-/** CPU time (user + system, every thread) of a process in ms, and of its descendants (our embedded Postgres). */
-function cpuMs(pid: number): { own: number; descendants: number } {
-  const stats = new Map<number, { ppid: number; ms: number }>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime, in clock ticks (100 a second on Linux).
-    stats.set(Number(entry), { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 });
-  }
-  let descendants = 0;
-  const pending = [pid];
-  while (pending.length > 0) {
-    const parent = pending.pop()!;
-    for (const [child, stat] of stats) {
-      if (stat.ppid !== parent) continue;
-      descendants += stat.ms;
-      pending.push(child);
-    }
-  }
-  return { own: stats.get(pid)?.ms ?? 0, descendants };
+/** CPU time (user + system, every thread) of a process in ms, and of the Postgres cluster it started (none for the raw relay). */
+function cpuMs(pid: number): { own: number; postgres: number } {
+  const reading = cpuReading(serverCpuTicks(readProcessTable(), pid));
+  return { own: reading.nodeCpuMs, postgres: Number.isNaN(reading.postgresCpuMs) ? 0 : reading.postgresCpuMs };
 }
 
 /** Time the main thread of a process waited for a core while runnable, in ms (other load on the machine). */
@@ -128,7 +114,7 @@ async function withCpu<T>(pid: number, use: CpuUse, work: () => Promise<T>): Pro
   use.wallMs += performance.now() - wall;
   use.serverMs += serverAfter.own - server.own;
   use.serverWaitMs += runQueueWaitMs(pid) - serverWait;
-  use.postgresMs += serverAfter.descendants - server.descendants;
+  use.postgresMs += serverAfter.postgres - server.postgres;
   use.benchMs += bench() - client;
   use.benchWaitMs += runQueueWaitMs('self') - clientWait;
   return result;
@@ -143,9 +129,10 @@ const cpuShares = (use: CpuUse) =>
 
 async function startOurs(dataDir: string): Promise<Server> {
   // The calls are created minutes before their peers connect: they must not end abandoned meanwhile (CALL_ABANDON_SECONDS).
-  const { process: child, port } = await startStandalone(dataDir, { CALL_ABANDON_SECONDS: '0' });
+  // The emulator inside standalone: the measured phases do not reach Stripe.
+  const { process: child, port, metricsUrl } = await startStandalone(dataDir, { CALL_ABANDON_SECONDS: '0' }, { stripe: 'bundled' });
   const url = (token: string) => `ws://127.0.0.1:${port}/signal/ws?token=${encodeURIComponent(token)}`;
-  return { process: child, httpUrl: `http://127.0.0.1:${port}`, pairUrls: (calls) => calls.map((call) => ({ guest: url(call.guest), host: url(call.host) })) };
+  return { process: child, httpUrl: `http://127.0.0.1:${port}`, metricsUrl, pairUrls: (calls) => calls.map((call) => ({ guest: url(call.guest), host: url(call.host) })) };
 }
 
 async function startBaseline(): Promise<Server> {
@@ -227,6 +214,9 @@ class Subject {
   readonly rounds: BurstResult[] = [];
   readonly connectCpu = newCpuUse();
   readonly burstCpu = newCpuUse();
+  connectUsage?: PerOperation;
+  burstRoundTrips = 0;
+  private usage?: ServerUsage;
 
   constructor(
     readonly name: string,
@@ -248,18 +238,23 @@ class Subject {
 
   async connect(): Promise<void> {
     this.rss.idle = rssKb(this.pid);
-    const connected = await withCpu(this.pid, this.connectCpu, () => connectPairs(this.urls, CONNECT_CONCURRENCY));
-    this.pairs = connected.pairs;
-    this.connectMs = connected.ms;
+    this.usage = await ServerUsage.attach({ pid: this.pid, metricsUrl: this.server.metricsUrl });
+    const measured = await this.usage.measure(this.urls.length * 2, () => withCpu(this.pid, this.connectCpu, () => connectPairs(this.urls, CONNECT_CONCURRENCY)));
+    this.connectUsage = measured.usage;
+    this.pairs = measured.result.pairs;
+    this.connectMs = measured.result.ms;
   }
 
   async burst(): Promise<void> {
-    this.rounds.push(await withCpu(this.pid, this.burstCpu, () => burst(this.pairs)));
+    const measured = await this.usage!.measure(1, () => withCpu(this.pid, this.burstCpu, () => burst(this.pairs)));
+    this.rounds.push(measured.result);
+    this.burstRoundTrips += measured.usage.roundTrips;
   }
 
   summary(): Measured {
     // The median round by throughput: a round slowed by something else on the machine does not decide.
     const median = [...this.rounds].sort((a, b) => a.messages / a.ms - b.messages / b.ms)[Math.floor(this.rounds.length / 2)];
+    const messages = this.rounds.reduce((sum, round) => sum + round.messages, 0);
     const peers = this.pairs.length * 2;
     const mb = (kb: number) => (kb / 1024).toFixed(1);
     return {
@@ -267,7 +262,9 @@ class Subject {
       p50: median.latency.percentile(50),
       p99: median.latency.percentile(99),
       messagesPerSecond: (median.messages * 1000) / median.ms,
-      cpuUsPerMessage: (this.burstCpu.serverMs * 1000) / this.rounds.reduce((sum, round) => sum + round.messages, 0),
+      cpuUsPerMessage: (this.burstCpu.serverMs * 1000) / messages,
+      connectPerPeer: this.connectUsage!,
+      roundTripsPerMessage: this.burstRoundTrips / messages,
       kbPerPeer: (this.rss.connected - this.rss.idle) / peers,
       detail:
         `connect ${this.connectMs.toFixed(0)} ms (${cpuShares(this.connectCpu)}); ` +
@@ -316,9 +313,7 @@ export async function benchSignaling(): Promise<void> {
   if (levels.some((pairs, i) => pairs !== LEVELS[i])) console.log(`ulimit -n is ${fileLimit}: levels capped at ${maxPairs} pairs`);
   const totalCalls = Math.max(...levels) + WARMUP_PAIRS;
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'vidivo-bench-'));
-  // Lets the postgres user reach DATA_DIR/postgres when run as root, so the cluster is removed with it.
-  chmodSync(dataDir, 0o755);
+  const dataDir = benchDataDir();
   let ours: Server | undefined;
   let baseline: Server | undefined;
   try {
@@ -352,6 +347,10 @@ export async function benchSignaling(): Promise<void> {
         `${ms(b.p50)} / ${ms(b.p99)}`,
         `${o.messagesPerSecond.toFixed(0)} / ${b.messagesPerSecond.toFixed(0)}`,
         `${o.cpuUsPerMessage.toFixed(1)} / ${b.cpuUsPerMessage.toFixed(1)}`,
+        `${cpuCell(o.connectPerPeer.nodeCpuMs)} / ${cpuCell(b.connectPerPeer.nodeCpuMs)}`,
+        cpuCell(o.connectPerPeer.postgresCpuMs),
+        trips(o.connectPerPeer.roundTrips),
+        o.roundTripsPerMessage.toFixed(2),
         `${o.kbPerPeer.toFixed(1)} / ${b.kbPerPeer.toFixed(1)}`,
         `${(o.messagesPerSecond / b.messagesPerSecond).toFixed(2)}×`,
         `${(o.p50 / b.p50).toFixed(2)}×`,
@@ -361,7 +360,7 @@ export async function benchSignaling(): Promise<void> {
     console.log(
       `\nsignaling: ours = built standalone process (/signal/ws, embedded Postgres), baseline = raw \`ws\` relay process; ` +
         `per pair 1 offer + 1 answer (~3 KB) + ${MESSAGES_PER_PAIR - 2} ICE candidates (~200 B), all pairs at once, median of ${BURST_ROUNDS} bursts (ours and baseline taking turns); ` +
-        `connect = until both sides heard peer_joined, ${CONNECT_CONCURRENCY} pairs opening at a time; CPU µs/msg = server CPU time (user + system) during the bursts / messages relayed; KB/peer = server VmRSS growth / connected peers\n`,
+        `connect = until both sides heard peer_joined, ${CONNECT_CONCURRENCY} pairs opening at a time; CPU µs/msg = server CPU time (user + system, /proc/<pid>/stat) during the bursts / messages relayed; CPU ms per peer = the same during the connect phase / peers connected (Postgres = its embedded cluster); round trips = statements our pools sent (db_queries_total) / peers connected or messages relayed; KB/peer = server VmRSS growth / connected peers\n`,
     );
     console.log(
       table(
@@ -372,6 +371,10 @@ export async function benchSignaling(): Promise<void> {
           'relay p50 / p99 ms, base',
           'messages/s (ours / base)',
           'server CPU µs per message (ours / base)',
+          'server CPU ms per connected peer (ours / base)',
+          'Postgres CPU ms per connected peer (ours)',
+          'round trips per connected peer (ours)',
+          'round trips per message (ours)',
           'KB per peer (ours / base)',
           'ours ÷ base msgs/s',
           'ours ÷ base p50',
