@@ -14,6 +14,7 @@ import { CallsService } from './calls/calls.service';
 import { FirstHolds } from './calls/first-holds';
 import { LinkClaimsSweeper } from './calls/link-claims.sweeper';
 import { LinkUses } from './calls/link-uses';
+import { FailedJoins } from './calls/failed-joins';
 import { JoinAttemptsRepository } from './calls/join-attempts.repository';
 import { JoinAttemptsSweeper } from './calls/join-attempts.sweeper';
 import { PendingLinkClaimsRepository } from './calls/pending-link-claims.repository';
@@ -35,6 +36,7 @@ import { JoinCallUseCase } from './use-cases/join-call/join-call.use-case';
     PendingLinkClaimsRepository,
     JoinAttemptsRepository,
     JoinAttemptsSweeper,
+    FailedJoins,
     LinkUses,
     LinkClaimsSweeper,
     CallAccess,

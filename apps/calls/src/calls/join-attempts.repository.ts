@@ -50,6 +50,17 @@ export class JoinAttemptsRepository {
     await this.dataSource.query(`DELETE FROM ${ATTEMPTS} WHERE join_key = $1 AND call_id = $2`, [joinKey, callId]);
   }
 
+  /** The waiting calls of joins that never answered within `seconds`: they died, or their clean-up ran into an outage. */
+  async abandonedCalls(seconds: number, limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<Array<{ call_id: string }>>(
+      `SELECT a.call_id FROM ${ATTEMPTS} a JOIN ${CALLS_TABLES.calls} c ON c.id = a.call_id
+        WHERE a.answer IS NULL AND a.created_at <= now() - $1 * interval '1 second' AND c.status = 'waiting'
+        ORDER BY a.created_at LIMIT $2`,
+      [seconds, limit],
+    );
+    return rows.map((row) => row.call_id);
+  }
+
   /** Deletes attempts older than a client retries for (the gateway keeps its keys as long); answers how many. */
   async deleteOlderThan(hours: number): Promise<number> {
     const [, count] = await this.dataSource.query<Changed<unknown>>(`DELETE FROM ${ATTEMPTS} WHERE created_at < now() - $1 * interval '1 hour'`, [hours]);

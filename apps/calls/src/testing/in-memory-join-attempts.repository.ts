@@ -27,6 +27,15 @@ export class InMemoryJoinAttemptsRepository implements PublicPart<JoinAttemptsRe
     if (this.rows.get(joinKey)?.callId === callId) this.rows.delete(joinKey);
   }
 
+  async abandonedCalls(seconds: number, limit: number): Promise<string[]> {
+    const abandoned: string[] = [];
+    for (const row of this.rows.values()) {
+      if (row.answer || row.startedAt > Date.now() - seconds * 1000) continue;
+      if ((await this.calls.byId(row.callId))?.status === 'waiting') abandoned.push(row.callId);
+    }
+    return abandoned.slice(0, limit);
+  }
+
   async deleteOlderThan(hours: number): Promise<number> {
     const old = [...this.rows].filter(([, row]) => row.startedAt < Date.now() - hours * 3_600_000);
     for (const [key] of old) this.rows.delete(key);

@@ -1,8 +1,10 @@
 import { Actor, ErrorCode, JoinCallRequest, LinkClaimDto } from '@vidivo/contracts';
-import { AppError, parseSettings } from '@vidivo/platform';
+import { AppError, PeriodicJobs, parseSettings } from '@vidivo/platform';
 import { callsSettings } from '../../calls.settings';
 import { ulid } from 'ulid';
 import { CallsFakes, TEST_WEB_URL, aLinkClaim, anActor, callsFakes, standIn } from '../../testing';
+import { FailedJoins } from '../../calls/failed-joins';
+import { JoinAttemptsSweeper } from '../../calls/join-attempts.sweeper';
 import { JoinCallUseCase } from './join-call.use-case';
 
 const CARD: JoinCallRequest = { payment_method_id: 'pm_card_visa' };
@@ -21,7 +23,7 @@ describe('JoinCallUseCase', () => {
     const settings = parseSettings(callsSettings, { TURN_SECRET: 'test-turn-secret-0123456789', CALL_LINK_CLAIM_GRACE_SECONDS: String(CLAIM_GRACE_SECONDS) });
     joinCall = new JoinCallUseCase(
       standIn(fakes.calls),
-      fakes.transitions,
+      new FailedJoins(fakes.transitions, fakes.linkUses),
       fakes.firstHolds,
       fakes.linkUses,
       standIn(fakes.bus),
@@ -262,6 +264,24 @@ describe('JoinCallUseCase', () => {
       fakes.joinAttempts.rows.get(JOIN_KEY)!.startedAt = Date.now() - (CLAIM_GRACE_SECONDS + 1) * 1_000;
       expect((await joinWithKey()).call.status).toBe('waiting');
       expect(fakes.bus.sent('links.claim')).toHaveLength(1);
+    });
+  });
+
+  describe('the join-attempts sweep (decision 32)', () => {
+    const settings = () => parseSettings(callsSettings, { TURN_SECRET: 'test-turn-secret-0123456789', CALL_LINK_CLAIM_GRACE_SECONDS: String(CLAIM_GRACE_SECONDS) });
+
+    it('fails the waiting call of a join that never answered, after twice the grace, and gives its use back', async () => {
+      const sweeper = new JoinAttemptsSweeper(standIn(fakes.joinAttempts), new FailedJoins(fakes.transitions, fakes.linkUses), standIn({} as PeriodicJobs), settings());
+      const { call } = await joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD, joinKey: JOIN_KEY });
+      const attempt = fakes.joinAttempts.rows.get(JOIN_KEY)!;
+      attempt.answer = null; // as if the join died after recording its call
+      expect(await sweeper.failAbandoned()).toBe(0);
+
+      attempt.startedAt = Date.now() - (2 * CLAIM_GRACE_SECONDS + 1) * 1_000;
+      expect(await sweeper.failAbandoned()).toBe(1);
+      expect((await fakes.calls.byId(call.id))?.status).toBe('failed');
+      expect(fakes.bus.sent('links.release')).toEqual([{ call_id: call.id }]);
+      expect(await sweeper.failAbandoned()).toBe(0);
     });
   });
 });

@@ -7,8 +7,8 @@ import { CallsSettings, callsSettings } from '../../calls.settings';
 import { CallEntity } from '../../calls/call.entity';
 import { CallGuest, callFromLink } from '../../calls/call.factory';
 import { toCallDto, toCallSnapshot } from '../../calls/call.mapper';
-import { CallTransitions } from '../../calls/call-transitions';
 import { CallsRepository } from '../../calls/calls.repository';
+import { FailedJoins } from '../../calls/failed-joins';
 import { FirstHolds } from '../../calls/first-holds';
 import { JoinAttemptsRepository } from '../../calls/join-attempts.repository';
 import { LinkUses } from '../../calls/link-uses';
@@ -46,7 +46,7 @@ export class JoinCallUseCase {
 
   constructor(
     private readonly calls: CallsRepository,
-    private readonly transitions: CallTransitions,
+    private readonly failedJoins: FailedJoins,
     private readonly firstHolds: FirstHolds,
     private readonly linkUses: LinkUses,
     private readonly bus: MessageBus,
@@ -111,9 +111,7 @@ export class JoinCallUseCase {
         await this.linkUses.dropWaitingCall(call.id);
         throw error;
       }
-      // Unless the no-show sweep got there first while Stripe was slow, the call fails here; links also gives the use back on its failed event.
-      await this.transitions.applyIfPossible(call.id, 'billing_failed', (_, now) => ({ endedAt: now, endReason: 'billing_error' }));
-      await this.linkUses.giveBack(callId);
+      await this.failedJoins.fail(call.id);
       throw error;
     }
 
