@@ -7,7 +7,7 @@ import { linksApp } from '@vidivo/app-links';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
 import { Account, ComposedPlatform, HttpResponse, registerAccount, startComposedPlatform } from '@vidivo/testing';
 import ICAL from 'ical.js';
-import { schedulingApp } from '@vidivo/app-scheduling';
+import { BookingsRepository, schedulingApp } from '@vidivo/app-scheduling';
 
 jest.setTimeout(30_000);
 
@@ -353,6 +353,52 @@ describe('scheduling over HTTP (real Postgres, every domain app in-process)', ()
       expect((await slots(quietHost.username, query)).status).toBe(404);
       const user = await registerAccount(platform.api, 'user');
       expect((await slots(user.username, query)).status).toBe(404);
+    });
+
+    it('reads, in one statement, the confirmed bookings of the host that touch the range, in start order and to the millisecond', async () => {
+      const hostId = '01SLOTSBUSYHOST00000000000';
+      // Bookings of this host only touch the range from outside.
+      const edgeHostId = '01SLOTSEDGEHOST00000000000';
+      const range = { from: new Date(`${DAY}T00:00:00Z`), to: new Date(`${plusDays(DAY, 1)}T00:00:00Z`) };
+      const at = (time: string) => `${DAY}T${time}Z`;
+      // [id, host, starts, blocked until, status]; inserted out of order.
+      const rows: Array<[string, string, string, string, string]> = [
+        ['01', hostId, at('10:00:00'), at('10:30:00.123456'), 'confirmed'],
+        ['02', hostId, `${plusDays(DAY, -1)}T23:00:00Z`, at('00:15:00'), 'confirmed'], // from the day before into the range
+        ['03', edgeHostId, `${plusDays(DAY, -1)}T22:00:00Z`, at('00:00:00'), 'confirmed'], // ends where the range starts
+        ['04', edgeHostId, `${plusDays(DAY, 1)}T00:00:00Z`, `${plusDays(DAY, 1)}T01:00:00Z`, 'confirmed'], // starts where it ends
+        ['05', hostId, at('08:00:00.000999'), at('09:00:00'), 'confirmed'],
+        ['06', hostId, at('12:00:00'), at('13:00:00'), 'cancelled'],
+        ['07', '01SLOTSOTHERHOST0000000000', at('14:00:00'), at('15:00:00'), 'confirmed'],
+        ['08', hostId, at('23:30:00'), `${plusDays(DAY, 1)}T00:30:00Z`, 'confirmed'], // past the end of the range
+      ];
+      for (const [id, host, start, blockedUntil, status] of rows) {
+        await platform.sql.query(
+          `INSERT INTO scheduling.bookings (id, host_id, host_name, guest_id, guest_name, scheduled_at, duration_minutes, ends_at, blocked_until, rate_cents, window_size_minutes, status, cancelled_at)
+           VALUES ($1, $2, 'Host', '01SLOTSGUEST00000000000000', 'Guest', $3, 15, $3::timestamptz + interval '15 minutes', $4, 100, 10, $5, CASE WHEN $5 = 'cancelled' THEN now() END)`,
+          [id.padStart(26, '0'), host, start, blockedUntil, status],
+        );
+      }
+      const repository = platform.app.app.get(BookingsRepository, { strict: false });
+      // What the driver makes of the same rows, read the plain way.
+      const plain = async (host: string) =>
+        (
+          await platform.sql.query<{ scheduled_at: Date; blocked_until: Date }>(
+            `SELECT scheduled_at, blocked_until FROM scheduling.bookings
+              WHERE host_id = $1 AND status = 'confirmed' AND scheduled_at < $3 AND blocked_until > $2 ORDER BY scheduled_at`,
+            [host, range.from, range.to],
+          )
+        ).rows.map((row) => ({ start: row.scheduled_at.getTime(), end: row.blocked_until.getTime() }));
+      const busy = await repository.busy(hostId, range.from, range.to);
+      expect(busy).toEqual(await plain(hostId));
+      expect(await repository.busy(edgeHostId, range.from, range.to)).toEqual([]);
+      expect(await plain(edgeHostId)).toEqual([]);
+      expect(busy.map(({ start, end }) => [new Date(start).toISOString(), new Date(end).toISOString()])).toEqual([
+        [`${plusDays(DAY, -1)}T23:00:00.000Z`, at('00:15:00.000')],
+        [at('08:00:00.000'), at('09:00:00.000')],
+        [at('10:00:00.000'), at('10:30:00.123')],
+        [at('23:30:00.000'), `${plusDays(DAY, 1)}T00:30:00.000Z`],
+      ]);
     });
   });
 

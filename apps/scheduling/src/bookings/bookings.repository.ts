@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ULID_PATTERN } from '@vidivo/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { ulid } from 'ulid';
-import { Interval } from '../domain/availability';
+import { Span } from '../domain/availability';
 import { SCHEDULING_SCHEMA, SCHEDULING_TABLES, columnsOf } from '../scheduling.schema';
 import { BookingRow } from './booking.row';
 
@@ -63,12 +63,15 @@ const EXCLUSION_VIOLATION = '23P01';
 /** TypeORM answers an UPDATE … RETURNING with [rows, affected count]. */
 type Updated<Row> = [Row[], number];
 
-interface BusyRow {
-  scheduled_at: Date;
-  blocked_until: Date;
-}
-
 type PagedRow = BookingRow & { total: string };
+
+/** "start end start end …" → spans. */
+function spansOf(ranges: string): Span[] {
+  const values = ranges.split(' ');
+  const spans: Span[] = [];
+  for (let i = 0; i + 1 < values.length; i += 2) spans.push({ start: Number(values[i]), end: Number(values[i + 1]) });
+  return spans;
+}
 
 function toBookingRow({ total: _total, ...row }: PagedRow): BookingRow {
   return row;
@@ -90,14 +93,21 @@ export class BookingsRepository {
     return row;
   }
 
-  /** The time the host's confirmed bookings block (buffers included) that touches [from, to). */
-  async busy(hostId: string, from: Date, to: Date): Promise<Interval[]> {
-    const rows = await this.dataSource.query<BusyRow[]>(
-      `SELECT scheduled_at, blocked_until FROM ${BOOKINGS}
-        WHERE host_id = $1 AND status = 'confirmed' AND scheduled_at < $3 AND blocked_until > $2`,
+  /**
+   * The time the host's confirmed bookings block (buffers included) that touches [from, to), in start
+   * order, in epoch milliseconds (as the driver would read the timestamps: to the millisecond, truncated).
+   */
+  async busy(hostId: string, from: Date, to: Date): Promise<Span[]> {
+    // The range test is the exclusion constraint's, so its GiST index finds just these rows, however
+    // long the host's history. They come back as one row of numbers: for a busy host the driver's work
+    // per row and per timestamp (about 2.5 µs each) cost more than computing all the slots.
+    const [{ ranges }] = await this.dataSource.query<[{ ranges: string | null }]>(
+      `SELECT string_agg(floor(extract(epoch FROM scheduled_at) * 1000) || ' ' || floor(extract(epoch FROM blocked_until) * 1000), ' ' ORDER BY scheduled_at) AS ranges
+         FROM ${BOOKINGS}
+        WHERE host_id = $1 AND status = 'confirmed' AND tstzrange(scheduled_at, blocked_until, '[)') && tstzrange($2, $3, '[)')`,
       [hostId, from, to],
     );
-    return rows.map((row) => ({ start: row.scheduled_at, end: row.blocked_until }));
+    return ranges === null ? [] : spansOf(ranges);
   }
 
   /** The bookings the user hosts or attends, newest first. */

@@ -4,6 +4,7 @@ import {
   Interval,
   MAX_RANGE_DAYS,
   SlotQuery,
+  Span,
   WEEKDAYS,
   availabilityWindows,
   blockedRange,
@@ -18,6 +19,8 @@ import {
 
 const at = (iso: string): Date => new Date(iso);
 const span = (start: string, end: string): Interval => ({ start: at(start), end: at(end) });
+/** A busy range as slotsFor takes it, in epoch milliseconds. */
+const busySpan = (start: string, end: string): Span => ({ start: Date.parse(start), end: Date.parse(end) });
 const iso = (windows: Interval[]) => windows.map((w) => [w.start.toISOString(), w.end.toISOString()]);
 
 function host(overrides: Partial<Availability>): Availability {
@@ -247,7 +250,7 @@ describe('slotsFor', () => {
     const halfHours = host({ slotMinutes: 30, weekly: [{ day: 'mon', start: '09:00', end: '12:00' }] });
     // A booking 10:00–10:30; its blocked range is [10:00, 10:30 + buffer).
     const availableAt = (bufferMinutes: number, busyEnd: string) =>
-      slotsFor({ ...halfHours, bufferMinutes }, query({ startDate: '2026-03-16', busy: [span('2026-03-16T10:00:00Z', busyEnd)] })).map((s) => `${s.start_time} ${s.available}`);
+      slotsFor({ ...halfHours, bufferMinutes }, query({ startDate: '2026-03-16', busy: [busySpan('2026-03-16T10:00:00Z', busyEnd)] })).map((s) => `${s.start_time} ${s.available}`);
 
     it('blocks only the booked slot without buffers', () => {
       expect(availableAt(0, '2026-03-16T10:30:00Z')).toEqual(['09:00 true', '09:30 true', '10:00 false', '10:30 true', '11:00 true', '11:30 true']);
@@ -263,10 +266,10 @@ describe('slotsFor', () => {
         query({
           startDate: '2026-03-16',
           busy: [
-            span('2026-03-16T11:30:00Z', '2026-03-16T11:40:00Z'),
-            span('2026-03-16T09:00:00Z', '2026-03-16T10:30:00Z'),
-            span('2026-03-16T09:10:00Z', '2026-03-16T09:20:00Z'),
-            span('2026-03-15T09:00:00Z', '2026-03-15T23:00:00Z'),
+            busySpan('2026-03-16T11:30:00Z', '2026-03-16T11:40:00Z'),
+            busySpan('2026-03-16T09:00:00Z', '2026-03-16T10:30:00Z'),
+            busySpan('2026-03-16T09:10:00Z', '2026-03-16T09:20:00Z'),
+            busySpan('2026-03-15T09:00:00Z', '2026-03-15T23:00:00Z'),
           ],
         }),
       ).map((s) => `${s.start_time} ${s.available}`);

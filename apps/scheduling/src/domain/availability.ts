@@ -1,10 +1,12 @@
-import { toIsoSeconds } from '@vidivo/contracts';
 import { DateTime, IANAZone } from 'luxon';
+import { WallClockLabels } from './wall-clock-labels';
+import { DAY_MS, ZoneOffsets } from './zone-offsets';
 
 /*
  * A host's availability is written in wall-clock time in the host's zone; bookings live in real
- * (UTC) time. Everything here converts wall clock → instant with luxon and then works on instants,
- * so a window on a DST day is as long as the clock says it is in real time.
+ * (UTC) time. Everything here converts wall clock → instant with the zone's offsets (luxon's, read
+ * once per day: ZoneOffsets) and then works on instants in epoch milliseconds, so a window on a DST
+ * day is as long as the clock says it is in real time, and a slot costs integer arithmetic.
  *
  * Wall-clock → instant, the two awkward cases:
  * - a time that does not exist (02:30 on a spring-forward day in New York) is shifted forward by the
@@ -46,6 +48,12 @@ export interface Interval {
 const MINUTE_MS = 60_000;
 const DAY_MINUTES = 24 * 60;
 
+/** Half-open [start, end) in epoch milliseconds: what the computations below work on. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
 /**
  * The real-time windows when the host is available, for host-local dates fromDate..toDate
  * inclusive, sorted by start. Rules that overlap or touch on one date are merged; windows of
@@ -54,17 +62,22 @@ const DAY_MINUTES = 24 * 60;
  * Throws RangeError on an unknown zone or a malformed date or "HH:mm".
  */
 export function availabilityWindows(availability: Availability, fromDate: string, toDate: string): Interval[] {
-  const zone = requireZone(availability.timezone);
+  const zone = new ZoneOffsets(requireZone(availability.timezone));
   const rulesFor = localRules(availability);
   const last = calendarDay(toDate);
-  const windows: Interval[] = [];
-  for (let date = calendarDay(fromDate); date <= last; date = date.plus({ days: 1 })) {
-    const dayWindows = rulesFor(date)
-      .map(([startMinute, endMinute]) => ({
-        start: instantOf(date, startMinute, zone),
-        end: instantOf(date, endMinute, zone),
-      }))
-      .filter((w) => w.start < w.end);
+  return windowsOf(zone, rulesFor, calendarDay(fromDate), last).map(({ start, end }) => ({ start: new Date(start), end: new Date(end) }));
+}
+
+/** availabilityWindows over days counted from 1970-01-01, in epoch milliseconds. */
+function windowsOf(zone: ZoneOffsets, rulesFor: (day: number) => Array<[number, number]>, firstDay: number, lastDay: number): Span[] {
+  const windows: Span[] = [];
+  for (let day = firstDay; day <= lastDay; day++) {
+    const dayWindows: Span[] = [];
+    for (const [startMinute, endMinute] of rulesFor(day)) {
+      const start = zone.instantOf(day * DAY_MS + startMinute * MINUTE_MS);
+      const end = zone.instantOf(day * DAY_MS + endMinute * MINUTE_MS);
+      if (start < end) dayWindows.push({ start, end });
+    }
     windows.push(...merge(dayWindows, true));
   }
   // Dates do not overlap in real time, except where a zone skips a whole date; merging strict
@@ -90,8 +103,8 @@ export interface SlotQuery {
   /** The display zone. */
   timezone: string;
   now: Date;
-  /** Blocked ranges of confirmed bookings, buffers already included (see blockedRange). */
-  busy: Interval[];
+  /** Blocked ranges of confirmed bookings, buffers already included (see blockedRange), in any order. */
+  busy: Span[];
 }
 
 /**
@@ -101,49 +114,63 @@ export interface SlotQuery {
  * starts at or after now + minNotice and its blocked range overlaps none of `busy`.
  */
 export function slotsFor(availability: Availability, query: SlotQuery): SlotView[] {
-  const displayZone = requireZone(query.timezone);
+  const display = new ZoneOffsets(requireZone(query.timezone));
   const slotMs = requirePositiveMinutes(availability.slotMinutes, 'slotMinutes') * MINUTE_MS;
   const first = calendarDay(query.startDate);
   const last = calendarDay(query.endDate);
   // Two zones can be up to 26 hours apart (UTC−12 vs UTC+14), so one day either side is not
   // always enough; two days always is, and the display-date filter below trims the extra.
-  const windows = availabilityWindows(availability, isoDate(first.minus({ days: 2 })), isoDate(last.plus({ days: 2 })));
+  const windows = windowsOf(new ZoneOffsets(requireZone(availability.timezone)), localRules(availability), first - 2, last + 2);
   const earliestStart = query.now.getTime() + availability.minNoticeMinutes * MINUTE_MS;
-  const from = isoDate(first);
-  const to = isoDate(last);
+  const bufferMs = availability.bufferMinutes * MINUTE_MS;
+  // The display dates first..last as a range of wall-clock times (epoch milliseconds read as UTC).
+  const shownFrom = first * DAY_MS;
+  const shownUntil = (last + 1) * DAY_MS;
+  const busy = new BusyTimes(query.busy);
+  const labels = new WallClockLabels();
 
-  // Busy ranges in start order, walked once alongside the slots (which come in time order too),
-  // so a host with thousands of bookings costs a sort, not slots × bookings comparisons.
-  const busy = [...query.busy].sort((a, b) => a.start.getTime() - b.start.getTime());
-  let next = 0;
-  const isBusy = (blocked: Interval): boolean => {
-    while (next < busy.length && busy[next].end.getTime() <= blocked.start.getTime()) next++;
-    // Every range before `next` has ended; if the first one left starts after the slot, so do the rest.
-    return next < busy.length && busy[next].start.getTime() < blocked.end.getTime();
-  };
-
+  // Windows are sorted and apart, so slots come out in start order.
   const slots: SlotView[] = [];
   for (const window of windows) {
-    const windowEnd = window.end.getTime();
-    let shownStart = DateTime.fromMillis(window.start.getTime(), { zone: displayZone });
-    for (let start = window.start.getTime(); start + slotMs <= windowEnd; start += slotMs) {
-      const shownEnd = DateTime.fromMillis(start + slotMs, { zone: displayZone });
-      const date = isoDate(shownStart);
-      if (date >= from && date <= to) {
-        const span = { start: new Date(start), end: new Date(start + slotMs) };
-        const blocked = blockedRange(span, availability.bufferMinutes);
+    let shownStart = display.wallClock(window.start);
+    for (let start = window.start; start + slotMs <= window.end; start += slotMs) {
+      const shownEnd = display.wallClock(start + slotMs);
+      if (shownStart >= shownFrom && shownStart < shownUntil) {
         slots.push({
-          date,
-          start_time: clockLabel(shownStart),
-          end_time: clockLabel(shownEnd),
-          start: toIsoSeconds(span.start),
-          available: !isBusy(blocked) && start >= earliestStart,
+          date: labels.date(shownStart),
+          start_time: labels.clock(shownStart),
+          end_time: labels.clock(shownEnd),
+          start: labels.isoSeconds(start),
+          // The slot's blocked range, as blockedRange gives it, against the bookings' ones.
+          available: !busy.overlaps(start, start + slotMs + bufferMs) && start >= earliestStart,
         });
       }
       shownStart = shownEnd;
     }
   }
-  return slots.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  return slots;
+}
+
+/**
+ * Busy ranges in start order, walked once alongside the slots (which come in time order too), so a
+ * host with thousands of bookings costs a sort, not slots × bookings comparisons.
+ */
+class BusyTimes {
+  private readonly ranges: Span[];
+  private next = 0;
+
+  constructor(busy: Span[]) {
+    // Already in start order when the repository answers: the sort then only checks it.
+    this.ranges = [...busy].sort((a, b) => a.start - b.start);
+  }
+
+  /** Whether [start, end) overlaps a busy range; `start` must not go down from one call to the next. */
+  overlaps(start: number, end: number): boolean {
+    const ranges = this.ranges;
+    while (this.next < ranges.length && ranges[this.next].end <= start) this.next++;
+    // Every range before `next` has ended; if the first one left starts after the slot, so do the rest.
+    return this.next < ranges.length && ranges[this.next].start < end;
+  }
 }
 
 /**
@@ -152,12 +179,14 @@ export function slotsFor(availability: Availability, query: SlotQuery): SlotView
  * available throughout. An empty or inverted span is never inside.
  */
 export function isWithinAvailability(availability: Availability, span: Interval): boolean {
-  const zone = requireZone(availability.timezone);
-  if (!(span.start.getTime() < span.end.getTime())) return false;
-  const firstDay = calendarDay(isoDate(DateTime.fromJSDate(span.start, { zone }))).minus({ days: 1 });
-  const lastDay = calendarDay(isoDate(DateTime.fromJSDate(span.end, { zone }))).plus({ days: 1 });
-  const windows = merge(availabilityWindows(availability, isoDate(firstDay), isoDate(lastDay)), true);
-  return windows.some((w) => w.start <= span.start && span.end <= w.end);
+  const zone = new ZoneOffsets(requireZone(availability.timezone));
+  const start = span.start.getTime();
+  const end = span.end.getTime();
+  if (!(start < end)) return false;
+  const firstDay = Math.floor(zone.wallClock(start) / DAY_MS) - 1;
+  const lastDay = Math.floor(zone.wallClock(end) / DAY_MS) + 1;
+  const windows = merge(windowsOf(zone, localRules(availability), firstDay, lastDay), true);
+  return windows.some((w) => w.start <= start && end <= w.end);
 }
 
 /** The range a booking blocks for others: [start, end + buffer). Slots and the DB constraint use the same rule. */
@@ -173,7 +202,7 @@ export const MAX_RANGE_DAYS = 62;
  * malformed date, so validate the format first.
  */
 export function daysInRange(startDate: string, endDate: string): number {
-  return calendarDay(endDate).diff(calendarDay(startDate), 'days').days + 1;
+  return calendarDay(endDate) - calendarDay(startDate) + 1;
 }
 
 /** A "YYYY-MM-DD" date that exists (not 2027-02-29), so the maths here cannot throw on it. */
@@ -187,36 +216,31 @@ export function isValidTimeZone(zone: string): boolean {
   return typeof zone === 'string' && /^[A-Za-z]/.test(zone) && IANAZone.create(zone).isValid;
 }
 
-/** For each host-local date, the [startMinute, endMinute) wall-clock ranges that apply to it. */
-function localRules(availability: Availability): (date: DateTime) => Array<[number, number]> {
+/** For each host-local date (a day counted from 1970-01-01), the [startMinute, endMinute) wall-clock ranges that apply to it. */
+function localRules(availability: Availability): (day: number) => Array<[number, number]> {
   const toRange = (r: { start: string; end: string }): [number, number] => [clockMinutes(r.start), clockMinutes(r.end)];
   const weekly = WEEKDAYS.map((weekday) => availability.weekly.filter((rule) => rule.day === weekday).map(toRange));
-  const overrides = new Map<string, Array<[number, number]>>();
+  const overrides = new Map<number, Array<[number, number]>>();
   for (const override of availability.dateOverrides) {
-    const date = isoDate(calendarDay(override.date));
+    const date = calendarDay(override.date);
     if ('unavailable' in override) overrides.set(date, []);
     else if (overrides.get(date)?.length !== 0) overrides.set(date, [...(overrides.get(date) ?? []), toRange(override)]);
   }
-  return (date) => overrides.get(isoDate(date)) ?? weekly[date.weekday - 1];
+  return (day) => overrides.get(day) ?? weekly[weekdayIndex(day)];
 }
 
-/**
- * The instant the host's wall clock reads `minute` (0..1440) on a calendar date; see the header
- * for times that do not exist or exist twice.
- */
-function instantOf(date: DateTime, minute: number, zone: string): Date {
-  const day = date.plus({ days: Math.floor(minute / DAY_MINUTES) });
-  const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor((minute % DAY_MINUTES) / 60), minute: minute % 60 }, { zone });
-  return new Date(Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis())));
+/** 0 for Monday … 6 for Sunday; day 0, 1970-01-01, was a Thursday. */
+function weekdayIndex(day: number): number {
+  return (((day + 3) % 7) + 7) % 7;
 }
 
 /** Sorts and merges overlapping intervals; touching ones too when `touching`. */
-function merge(intervals: Interval[], touching: boolean): Interval[] {
-  const sorted = [...intervals].sort((a, b) => a.start.getTime() - b.start.getTime());
-  const merged: Interval[] = [];
+function merge(intervals: Span[], touching: boolean): Span[] {
+  const sorted = [...intervals].sort((a, b) => a.start - b.start);
+  const merged: Span[] = [];
   for (const next of sorted) {
     const current = merged[merged.length - 1];
-    const joins = current !== undefined && (touching ? next.start.getTime() <= current.end.getTime() : next.start.getTime() < current.end.getTime());
+    const joins = current !== undefined && (touching ? next.start <= current.end : next.start < current.end);
     if (joins) {
       if (next.end > current.end) current.end = next.end;
     } else {
@@ -234,24 +258,11 @@ function clockMinutes(clock: string): number {
   throw new RangeError(`Not an "HH:mm" time: ${JSON.stringify(clock)}`);
 }
 
-/** "YYYY-MM-DD" as a calendar day (in UTC, used for date arithmetic only). */
-function calendarDay(date: string): DateTime {
+/** "YYYY-MM-DD" as a day counted from 1970-01-01 (luxon checks that the date exists). */
+function calendarDay(date: string): number {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date, { zone: 'UTC' }) : undefined;
   if (!day?.isValid) throw new RangeError(`Not a "YYYY-MM-DD" date: ${JSON.stringify(date)}`);
-  return day;
-}
-
-// Built from luxon's fields rather than toFormat, which is several times slower per slot.
-function isoDate(date: DateTime): string {
-  return `${String(date.year).padStart(4, '0')}-${pad2(date.month)}-${pad2(date.day)}`;
-}
-
-function clockLabel(time: DateTime): string {
-  return `${pad2(time.hour)}:${pad2(time.minute)}`;
-}
-
-function pad2(value: number): string {
-  return String(value).padStart(2, '0');
+  return Math.floor(day.toMillis() / DAY_MS);
 }
 
 function requireZone(zone: string): string {

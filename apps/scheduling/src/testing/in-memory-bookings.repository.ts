@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ulid } from 'ulid';
 import { BookingRow } from '../bookings/booking.row';
 import { BookingsPage, BookingsRepository, BookingsTransaction, NewBooking, OverlappingBookingError } from '../bookings/bookings.repository';
-import { Interval } from '../domain/availability';
+import { Interval, Span } from '../domain/availability';
 import { detachedDataSource } from './detached-data-source';
 
 /** One transaction the fake ran: its manager (what the outbox was given) and how it ended. */
@@ -56,10 +56,11 @@ export class InMemoryBookingsRepository extends BookingsRepository {
     return row && { ...row };
   }
 
-  override async busy(hostId: string, from: Date, to: Date): Promise<Interval[]> {
+  override async busy(hostId: string, from: Date, to: Date): Promise<Span[]> {
     return this.all()
       .filter((row) => row.host_id === hostId && row.status === 'confirmed' && overlaps({ start: row.scheduled_at, end: row.blocked_until }, { start: from, end: to }))
-      .map((row) => ({ start: row.scheduled_at, end: row.blocked_until }));
+      .map((row) => ({ start: row.scheduled_at.getTime(), end: row.blocked_until.getTime() }))
+      .sort((a, b) => a.start - b.start);
   }
 
   override async pageOf(userId: string, limit: number, offset: number): Promise<BookingsPage> {
