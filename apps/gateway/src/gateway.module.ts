@@ -1,6 +1,5 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { DatabaseModule, EdgeAuthModule, JobsModule } from '@vidivo/platform';
+import { Module, RequestMethod } from '@nestjs/common';
+import { DatabaseModule, EdgeAuthModule, JobsModule, bindInterceptor, routesOf } from '@vidivo/platform';
 import { AuthController } from './auth/auth.controller';
 import { CallsController } from './calls/calls.controller';
 import { gatewayDatabase } from './gateway.database';
@@ -15,10 +14,14 @@ import { WebClientModule } from './web/web-client.module';
 import { WebConfigController } from './web/web-config.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
 
+const CONTROLLERS = [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController, WebConfigController];
+// Idempotency keys (decision 5) on every POST route of the edge, a new one included by being declared here; no interceptor on the other routes.
+bindInterceptor(CONTROLLERS, routesOf(RequestMethod.POST), IdempotencyInterceptor);
+
 /** The HTTP edge: validates and authenticates, then asks the domain apps over the bus, and serves the web client's pages. Its only data: idempotency keys and rate counters. */
 @Module({
   imports: [EdgeAuthModule, DatabaseModule.forDomain(gatewayDatabase), JobsModule, RateLimitModule, WebClientModule.forRoot()],
-  controllers: [AuthController, UsersController, LinksController, CallsController, ScheduleController, WebhooksController, WebConfigController],
-  providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper, { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
+  controllers: CONTROLLERS,
+  providers: [IdempotencyKeysRepository, IdempotencyKeysSweeper],
 })
 export class GatewayModule {}

@@ -238,13 +238,13 @@ describe('calls and billing: the lifecycle over HTTP (real Postgres, Stripe emul
     platform.emulator.setWebhook(webhook);
   });
 
-  it('answers 402 when Stripe does not answer at join, and cancels the hold that is placed after all', async () => {
+  it('answers a retryable 503 when Stripe does not answer at join, and cancels the hold that is placed after all', async () => {
     const link = await createLink({ max_uses: 1 });
     // Longer than every try of the join (three requests with a one-second timeout, and the waits for a key still in use).
     platform.emulator.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'stall', stallMs: 8_000, times: 1 });
     const joined = await join(link.short_code);
-    expect(joined.status).toBe(402);
-    expect(joined.body.error.code).toBe('stripe_error');
+    expect(joined.status).toBe(503);
+    expect(joined.body.error.code).toBe('service_unavailable');
     expect(await useCount(link.id)).toBe(0);
     const [call] = (await platform.sql.query(`SELECT id, status FROM calls.calls WHERE link_id = $1`, [link.id])).rows;
     // Failed by the join, unless the no-show sweep (4 s here) got there first while Stripe was slow.

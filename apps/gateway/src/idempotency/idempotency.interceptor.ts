@@ -12,7 +12,8 @@ const CLAIM_ATTEMPTS = 3;
 /**
  * Decision 5 at the HTTP edge: a POST with `X-Idempotency-Key` runs once per caller and key; a
  * repeat replays the first answer, errors included. Runs after the auth guard, so the key is
- * scoped to the verified caller; other methods pass through untouched.
+ * scoped to the verified caller; bound to the POST routes only (see GatewayModule), and a POST without
+ * the header passes through untouched.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {

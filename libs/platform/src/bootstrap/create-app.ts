@@ -1,12 +1,12 @@
-import { DynamicModule, INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import { DynamicModule, INestApplication, Module, Type } from '@nestjs/common';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
+import type { DestinationStream, Logger } from 'pino';
 import { AppConfig, AppSettings, ConfigModule } from '../config';
 import { HealthModule } from '../health';
 import { configureHttp } from '../http';
 import { MessagingModule, TransportChoice, createServerOptions } from '../messaging';
-import { LoggingModule, MessageHandlingInterceptor, MetricsModule } from '../observability';
+import { LoggingModule, MessageHandlingInterceptor, MetricsModule, ROOT_LOGGER, nestLoggerOver } from '../observability';
+import { bindInterceptor, messageHandlers } from './bind-interceptor';
 
 type ModuleImport = NonNullable<DynamicModule['imports']>[number];
 
@@ -58,11 +58,14 @@ export async function createApp(definition: AppDefinition, runtime: AppRuntime):
   };
   // rawBody: Stripe's webhook signature is over the exact bytes sent (decision 26).
   const app = await NestFactory.create(root, { bufferLogs: true, abortOnError: false, rawBody: true });
-  app.useLogger(app.get(Logger));
-  configureHttp(app, config);
-  app.useGlobalInterceptors(new MessageHandlingInterceptor());
+  const rootLogger = app.get<Logger>(ROOT_LOGGER);
+  app.useLogger(nestLoggerOver(rootLogger));
+  configureHttp(app, config, rootLogger);
   definition.configure?.(app);
   if (definition.answersMessages) {
+    // On the message handlers only: a global interceptor would put every HTTP request through Nest's interceptor chain for nothing.
+    const controllers = [...app.get(ModulesContainer).values()].flatMap((module) => [...module.controllers.values()].map(({ metatype }) => metatype as Type));
+    bindInterceptor(controllers, messageHandlers, new MessageHandlingInterceptor());
     app.connectMicroservice(createServerOptions(transport, config, definition.name), { inheritAppConfig: true });
     await app.startAllMicroservices();
   }

@@ -1,8 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import type { Logger } from 'pino';
 import { AppConfig } from '../config';
 import { ErrorEnvelopeFilter, createValidationPipe } from '../errors';
+import { observeHttpRequests } from '../observability';
+import { precomputedHeaders } from './precomputed-headers';
 import { isJsonBodyRequest, refuseUnreadableBodies } from './request-body.middleware';
 
 export const JSON_BODY_LIMIT = '100kb';
@@ -33,16 +36,22 @@ function contentSecurityDirectives(config: AppConfig): Record<string, string[]> 
   return directives;
 }
 
+/** helmet's headers with our policy: the same on every response, so computed once (precomputedHeaders). */
+export function securityHeaders(config: AppConfig) {
+  return helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(config) }, frameguard: { action: 'deny' } });
+}
+
 /**
  * What every app's HTTP side shares: security headers, CORS for the web app's origins, the
- * client address behind proxies, the error envelope, validation and JSON body limits. The
- * filter and pipe apply to the messaging side too (inheritAppConfig).
+ * client address behind proxies, JSON body limits, then request ids, the access log and metrics
+ * (`requestLog` writes the access lines), the error envelope and validation. The message side
+ * gets its filter and pipe from createApp.
  */
-export function configureHttp(app: INestApplication, config: AppConfig): void {
+export function configureHttp(app: INestApplication, config: AppConfig, requestLog: Logger): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.set('trust proxy', config.trustProxy);
-  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityDirectives(config) }, frameguard: { action: 'deny' } }));
+  app.use(precomputedHeaders(securityHeaders(config)));
   app.enableCors({
     origin: config.corsOrigins,
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Idempotency-Key', 'X-Request-Id'],
@@ -53,6 +62,8 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
   // JSON is the only body the API reads: this parser parses nothing, and takes the place of Nest's default form parser.
   express.useBodyParser('urlencoded', { type: () => false });
   app.use(refuseUnreadableBodies());
+  // Where the Nest middleware for logs and metrics ran before: after CORS preflights and refused bodies, which it never saw.
+  app.use(observeHttpRequests(requestLog));
   app.useGlobalFilters(new ErrorEnvelopeFilter());
   app.useGlobalPipes(createValidationPipe());
 }

@@ -13,10 +13,22 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 export class ShutdownState implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private began = false;
   private server?: Server;
-  /** The responses being written, with what they answer (for the log when shutdown runs out of time). */
-  private readonly inFlight = new Map<ServerResponse, string>();
+  /** The responses being written (what they answer is told from their request only when asked). */
+  private readonly inFlight = new Set<ServerResponse>();
+  /** One 'close' listener for every response (`this` is the response): nothing made per request. */
+  private readonly untrack: (this: ServerResponse) => void;
 
-  constructor(private readonly adapterHost: HttpAdapterHost<AbstractHttpAdapter<Server>>) {}
+  constructor(private readonly adapterHost: HttpAdapterHost<AbstractHttpAdapter<Server>>) {
+    const inFlight = this.inFlight;
+    const closeIdleWhenShuttingDown = () => {
+      // One whose headers had gone out before shutdown began stays open once answered: close it now.
+      if (this.began) setImmediate(() => this.server?.closeIdleConnections());
+    };
+    this.untrack = function (this: ServerResponse) {
+      inFlight.delete(this);
+      closeIdleWhenShuttingDown();
+    };
+  }
 
   get shuttingDown(): boolean {
     return this.began;
@@ -24,12 +36,12 @@ export class ShutdownState implements OnApplicationBootstrap, BeforeApplicationS
 
   /** `METHOD /path` of each request still being answered. */
   get requestsInFlight(): string[] {
-    return [...this.inFlight.values()];
+    return [...this.inFlight].map(({ req }) => `${req.method} ${((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/').split('?')[0]}`);
   }
 
   onApplicationBootstrap(): void {
     this.server = this.adapterHost.httpAdapter?.getHttpServer();
-    this.server?.prependListener('request', (request: IncomingMessage, response: ServerResponse) => this.track(request, response));
+    this.server?.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => this.track(response));
   }
 
   /** app.close() alone (tests, tools) begins it too; on a signal runApp begins it before closing. */
@@ -40,18 +52,14 @@ export class ShutdownState implements OnApplicationBootstrap, BeforeApplicationS
   begin(): void {
     if (this.began) return;
     this.began = true;
-    for (const response of this.inFlight.keys()) askToClose(response);
+    for (const response of this.inFlight) askToClose(response);
     this.server?.closeIdleConnections();
   }
 
-  private track(request: IncomingMessage, response: ServerResponse): void {
-    this.inFlight.set(response, `${request.method} ${(request.url ?? '/').split('?')[0]}`);
+  private track(response: ServerResponse): void {
+    this.inFlight.add(response);
     if (this.began) askToClose(response);
-    response.once('close', () => {
-      this.inFlight.delete(response);
-      // One whose headers had gone out before shutdown began stays open once answered: close it now.
-      if (this.began) setImmediate(() => this.server?.closeIdleConnections());
-    });
+    response.on('close', this.untrack);
   }
 }
 
