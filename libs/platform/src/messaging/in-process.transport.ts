@@ -63,7 +63,8 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   }
 
   async request(pattern: string, data: unknown, reply: (packet: WritePacket) => void, headers?: MsgHdrs): Promise<void> {
-    const handler = this.getHandlerByPattern(pattern);
+    // Our subjects are plain strings: a map lookup, not Nest's getHandlerByPattern, which tries JSON.parse on each one first.
+    const handler = this.messageHandlers.get(pattern);
     if (!handler) return reply({ err: NO_MESSAGE_HANDLER, isDisposed: true });
     const context = new InProcessContext(headers ? [pattern, headers] : [pattern]);
     const response$ = this.transformToObservable(await handler(copyAsOnTheWire(data), context));
