@@ -1,8 +1,9 @@
 import { identityApp } from '@vidivo/app-identity';
-import { Actor, LinkDto } from '@vidivo/contracts';
+import { Actor, ErrorCode, LinkDto } from '@vidivo/contracts';
 import { AppError, Presence, hostPresenceKey } from '@vidivo/platform';
 import { ComposedPlatform, ISO_SECONDS, ULID, actorOf, registerOverBus, startComposedPlatform } from '@vidivo/testing';
 import { linksApp, newShortCode } from '@vidivo/app-links';
+import { ulid } from 'ulid';
 
 // The real generator, wrapped so one test can force a collision on the unique short code.
 jest.mock('../../../apps/links/src/links/short-code', () => {
@@ -287,6 +288,44 @@ describe('links: call links over the bus, with identity (real Postgres)', () => 
       expect(await failure(info('NOT-A-CODE'))).toMatchObject({ code: 'not_found' });
       const link = await create(await register());
       expect(await failure(info(link.short_code.toUpperCase()))).toMatchObject({ code: 'not_found' });
+    });
+  });
+
+  describe('links.claim', () => {
+    const claim = (shortCode: string, callId: string) => platform.bus.request('links.claim', { short_code: shortCode, call_id: callId });
+    const useCount = async (linkId: string) => (await query('SELECT use_count FROM links.call_links WHERE id = $1', [linkId]))[0].use_count as number;
+    const callId = () => ulid();
+
+    it('lets exactly three of 30 parallel claims win a link with three uses, each with its claim row', async () => {
+      const link = await create(await register(), { ...validLink, max_uses: 3 });
+      const results = await Promise.all(Array.from({ length: 30 }, () => failure(claim(link.short_code, callId()))));
+      expect(results.filter((result) => result === null)).toHaveLength(3);
+      expect(results.filter((result) => result?.code === ErrorCode.Conflict)).toHaveLength(27);
+      expect(await useCount(link.id)).toBe(3);
+      expect(await query('SELECT count(*)::int AS n FROM links.link_claims WHERE link_id = $1 AND released_at IS NULL', [link.id])).toEqual([{ n: 3 }]);
+    });
+
+    it('refuses a second use for a call that holds one without counting it, and takes one again once it was given back', async () => {
+      const link = await create(await register());
+      const call = callId();
+      expect(await claim(link.short_code, call)).toMatchObject({ link_id: link.id });
+      expect(await failure(claim(link.short_code, call))).toMatchObject({ code: 'conflict', message: 'This call already holds a use of a link' });
+      expect(await useCount(link.id)).toBe(1);
+      await platform.bus.request('links.release', { call_id: call });
+      expect(await useCount(link.id)).toBe(0);
+      expect(await claim(link.short_code, call)).toMatchObject({ link_id: link.id });
+      expect(await useCount(link.id)).toBe(1);
+    });
+
+    it('answers not_found for an unknown, expired or deactivated link and conflict for a used-up one, taking nothing', async () => {
+      const host = await register();
+      const [expired, deactivated, usedUp] = [await create(host), await create(host), await create(host, { ...validLink, max_uses: 1 })];
+      await query("UPDATE links.call_links SET expires_at = now() - interval '1 second' WHERE id = $1", [expired.id]);
+      await deactivate(host, deactivated.id);
+      await claim(usedUp.short_code, callId());
+      for (const shortCode of ['zzzzzz', expired.short_code, deactivated.short_code]) expect(await failure(claim(shortCode, callId()))).toMatchObject({ code: 'not_found' });
+      expect(await failure(claim(usedUp.short_code, callId()))).toMatchObject({ code: 'conflict', message: 'This call link has reached its maximum number of uses' });
+      expect([await useCount(expired.id), await useCount(deactivated.id), await useCount(usedUp.id)]).toEqual([0, 0, 1]);
     });
   });
 

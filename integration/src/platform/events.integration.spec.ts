@@ -121,6 +121,28 @@ describe('outbox and relay (real Postgres)', () => {
     await until(() => events.every((event) => handled.some((e) => e.id === event.id)));
     for (const event of events) expect(handled.filter((e) => e.id === event.id)).toHaveLength(1);
   });
+
+  it('prunes rows published over a week ago by a periodic job, shortly after start, and keeps the newer ones', async () => {
+    const [old, recent] = [ulid(), ulid()];
+    for (const [id, age] of [
+      [old, '8 days'],
+      [recent, '6 days'],
+    ]) {
+      await dataSource.query(`INSERT INTO probe.outbox (id, subject, payload, published_at) VALUES ($1, 'calls.call.created', '{}', now() - $2::interval)`, [id, age]);
+    }
+    const config = loadConfig({ DATABASE_URL: database.url });
+    const jobs = new PeriodicJobs(new SchedulerRegistry(), config);
+    const pruner = new OutboxRelay('probe', dataSource, transport, config, jobs);
+    await pruner.onApplicationBootstrap();
+    try {
+      const left = async () => (await dataSource.query<{ id: string }[]>(`SELECT id FROM probe.outbox WHERE id = ANY($1)`, [[old, recent]])).map((row) => row.id);
+      await until(async () => !(await left()).includes(old));
+      expect(await left()).toEqual([recent]);
+    } finally {
+      await pruner.onApplicationShutdown();
+      await jobs.beforeApplicationShutdown();
+    }
+  });
 });
 
 describe('JetStream event transport (real NATS)', () => {

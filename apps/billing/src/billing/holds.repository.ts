@@ -59,11 +59,17 @@ export class HoldsRepository {
 
   /** The hold of a window, created pending on first use (one per window: the unique key keeps holds from doubling). */
   async ensure(account: CallAccount, window: number): Promise<Hold> {
-    await this.dataSource.query(
-      `INSERT INTO ${HOLDS} (id, call_id, window_number, amount_cents, status, payment_method_id) VALUES ($1, $2, $3, $4, 'pending', $5)
-       ON CONFLICT (call_id, window_number) DO NOTHING`,
+    // One round trip: the new row, or the one already there as the statement's snapshot shows it.
+    const [row] = await this.dataSource.query<HoldRow[]>(
+      `WITH added AS (
+         INSERT INTO ${HOLDS} (id, call_id, window_number, amount_cents, status, payment_method_id) VALUES ($1, $2, $3, $4, 'pending', $5)
+         ON CONFLICT (call_id, window_number) DO NOTHING RETURNING *)
+       SELECT * FROM added
+       UNION ALL SELECT * FROM ${HOLDS} WHERE call_id = $2 AND window_number = $3 AND NOT EXISTS (SELECT 1 FROM added)`,
       [ulid(), account.call_id, window, account.rate_cents * account.window_size_minutes, account.payment_method_id],
     );
+    if (row) return toHold(row);
+    // A row committed by another statement while this one waited on it is not in that snapshot; a new statement sees it.
     return this.one(`SELECT * FROM ${HOLDS} WHERE call_id = $1 AND window_number = $2`, [account.call_id, window]);
   }
 

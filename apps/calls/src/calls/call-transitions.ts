@@ -48,8 +48,9 @@ export class CallTransitions {
       if (!call) return { refusal: 'The call is being changed by another request' };
       const next = transition(call.status, event);
       if (!next.ok) return { refusal: next.reason };
-      Object.assign(call, { status: next.to }, change(call, new Date()));
-      await this.calls.save(transaction, call);
+      const changes = { status: next.to, ...change(call, new Date()) };
+      Object.assign(call, changes);
+      await this.calls.update(transaction, call.id, changes);
       const subject = ANNOUNCED[event];
       if (subject) await this.outbox.add(transaction, subject, { call: toCallSnapshot(call) });
       return { call };

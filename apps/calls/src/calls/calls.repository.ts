@@ -73,8 +73,9 @@ export class CallsRepository {
     return locking.where('call.id = :id', { id }).getOne();
   }
 
-  async save(transaction: EntityManager, call: CallEntity): Promise<void> {
-    await transaction.save(call);
+  /** Writes `changes` to the call, in one UPDATE (no re-read of the row the caller has locked, as save() would). */
+  async update(transaction: EntityManager, id: string, changes: Partial<CallEntity>): Promise<void> {
+    await transaction.update(CallEntity, { id }, changes);
   }
 
   /** Calls a host has not picked up yet, oldest first. */

@@ -65,8 +65,9 @@ export class InMemoryCallsRepository implements PublicPart<CallsRepository> {
     return this.stored(id) ?? null;
   }
 
-  async save(_transaction: EntityManager, call: CallEntity): Promise<void> {
-    this.rows.set(call.id, copy(call));
+  async update(_transaction: EntityManager, id: string, changes: Partial<CallEntity>): Promise<void> {
+    const stored = this.rows.get(id);
+    if (stored) this.rows.set(id, Object.assign(copy(stored), changes));
   }
 
   async waitingForHost(hostId: string, limit: number): Promise<CallEntity[]> {

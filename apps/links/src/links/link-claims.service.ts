@@ -10,8 +10,8 @@ import { isUsedUp } from './link.policy';
 import { LinksRepository } from './links.repository';
 
 /**
- * Uses of a link by calls (decision 9). Taking a use is one conditional UPDATE, so parallel joins
- * on a link with one use left cannot both win; the claim row makes giving it back idempotent.
+ * Uses of a link by calls (decision 9). Taking a use is one statement that locks the usable link,
+ * so parallel joins on a link with one use left cannot both win; the claim row makes giving it back idempotent.
  */
 @Injectable()
 export class LinkClaimsService {
@@ -23,13 +23,10 @@ export class LinkClaimsService {
 
   async claim(shortCode: string, callId: string): Promise<LinkClaimDto> {
     if (!SHORT_CODE_PATTERN.test(shortCode)) throw AppError.notFound('Call link');
-    return this.dataSource.transaction(async (transaction) => {
-      const claimed = await this.links.takeUse(shortCode, transaction);
-      if (!claimed) throw await this.whyUnusable(shortCode, transaction);
-      // Throwing rolls the use back with the transaction.
-      if (!(await this.claims.record(callId, claimed.id, transaction))) throw AppError.conflict('This call already holds a use of a link');
-      return toLinkClaim(claimed);
-    });
+    const taken = await this.claims.takeUse(shortCode, callId, this.dataSource.manager);
+    if (taken.kind === 'claimed') return toLinkClaim(taken.link);
+    if (taken.kind === 'call_holds_one') throw AppError.conflict('This call already holds a use of a link');
+    throw await this.whyUnusable(shortCode, this.dataSource.manager);
   }
 
   /** Returns the call's use to its link; true only the first time. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, MoreThan, Repository, SelectQueryBuilder } from 'typeorm';
 import { ulid } from 'ulid';
-import { LINKS_SCHEMA, LINKS_TABLES } from '../links.schema';
+import { LINKS_SCHEMA } from '../links.schema';
 import { LinkEntity } from './link.entity';
 
 /** A link to insert; its id is made here, its creation time by the database. */
@@ -11,7 +11,7 @@ export type NewLink = Omit<LinkEntity, 'id' | 'createdAt'>;
 /** A link one of whose uses was just taken: what a claim answers with. */
 export type ClaimedLink = Pick<LinkEntity, 'id' | 'shortCode' | 'hostId' | 'rateCents' | 'windowSizeMinutes'>;
 
-interface ClaimedLinkRow {
+export interface ClaimedLinkRow {
   id: string;
   short_code: string;
   host_id: string;
@@ -19,10 +19,10 @@ interface ClaimedLinkRow {
   window_size_minutes: number;
 }
 
-/** TypeORM answers an UPDATE … RETURNING with [rows, affected count]. */
-type Updated<Row> = [Row[], number];
+/** A link that can start a call now (by the database's clock), as SQL conditions on call_links. */
+export const LIVE_AND_USABLE = `is_active AND (expires_at IS NULL OR expires_at > now()) AND (max_uses IS NULL OR use_count < max_uses)`;
 
-function toClaimedLink(row: ClaimedLinkRow): ClaimedLink {
+export function toClaimedLink(row: ClaimedLinkRow): ClaimedLink {
   return { id: row.id, shortCode: row.short_code, hostId: row.host_id, rateCents: row.rate_cents, windowSizeMinutes: row.window_size_minutes };
 }
 
@@ -69,21 +69,6 @@ export class LinksRepository {
   /** The active, unexpired link with this code, whether or not a use is left. */
   findLive(shortCode: string, transaction: EntityManager): Promise<LinkEntity | null> {
     return this.live(transaction.getRepository(LinkEntity)).andWhere('link.short_code = :shortCode', { shortCode }).getOne();
-  }
-
-  /**
-   * Takes one use of a usable link in one conditional UPDATE, so parallel joins on a link with one
-   * use left cannot both win. Undefined when the link is unknown, unusable or used up.
-   */
-  async takeUse(shortCode: string, transaction: EntityManager): Promise<ClaimedLink | undefined> {
-    const [[row]] = await transaction.query<Updated<ClaimedLinkRow>>(
-      `UPDATE ${LINKS_TABLES.callLinks} SET use_count = use_count + 1
-        WHERE short_code = $1 AND is_active AND (expires_at IS NULL OR expires_at > now())
-          AND (max_uses IS NULL OR use_count < max_uses)
-        RETURNING id, short_code, host_id, rate_cents, window_size_minutes`,
-      [shortCode],
-    );
-    return row ? toClaimedLink(row) : undefined;
   }
 
   /** Gives a use back; the count never goes below zero. */

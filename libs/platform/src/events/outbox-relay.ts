@@ -13,6 +13,8 @@ const BATCH = 50;
 /** A safety net under LISTEN/NOTIFY: a missed notification delays delivery by at most this. */
 const POLL_MS = 1_000;
 const KEEP_PUBLISHED_DAYS = 7;
+/** Published rows are pruned this often, not on every drain (a drain follows every committed event). */
+const PRUNE_MS = 60 * 60_000;
 /** How long a claimed batch is this relay's alone; far longer than delivering 50 events takes. */
 const LEASE_SECONDS = 60;
 
@@ -33,6 +35,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger: Logger;
   private listener?: Client;
   private poll?: PeriodicJob;
+  private prune?: PeriodicJob;
   private draining?: Promise<void>;
   private drainAgain = false;
   private stopped = false;
@@ -55,12 +58,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.listener.query(`LISTEN ${outboxChannel(this.schema)}`);
     // The poll only nudges: NOTIFY starts drains too, so the relay itself waits for the one running on shutdown.
     this.poll = this.jobs.every(`outbox:${this.schema}`, POLL_MS, () => this.nudge());
+    this.prune = this.jobs.every(`outbox-prune:${this.schema}`, PRUNE_MS, () => this.prunePublished(), { firstRunAfterMs: POLL_MS });
     this.nudge();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.poll?.stop();
+    await this.prune?.stop();
     await this.draining;
     await this.listener?.end().catch(() => undefined);
   }
@@ -91,6 +96,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async drain(): Promise<void> {
     while (!this.stopped && (await this.deliverBatch()) === BATCH);
+  }
+
+  private async prunePublished(): Promise<void> {
     await this.dataSource.query(`DELETE FROM "${this.schema}".outbox WHERE published_at < now() - interval '${KEEP_PUBLISHED_DAYS} days'`);
   }
 

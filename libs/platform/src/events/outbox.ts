@@ -16,13 +16,12 @@ export class Outbox {
 
   async add<S extends EventSubject>(transaction: EntityManager, subject: S, payload: EventMap[S]): Promise<DomainEvent<S>> {
     const event: DomainEvent<S> = { id: ulid(), subject, version: EVENT_VERSION, occurred_at: toIsoSeconds(new Date()), payload };
-    await transaction.query(`INSERT INTO "${this.schema}".outbox (id, subject, payload, occurred_at) VALUES ($1, $2, $3, $4)`, [
-      event.id,
-      subject,
-      JSON.stringify(event),
-      event.occurred_at,
-    ]);
-    await transaction.query(`SELECT pg_notify($1, '')`, [outboxChannel(this.schema)]);
+    // One round trip: the row and its notification (delivered at commit, so the relay finds the row).
+    await transaction.query(
+      `WITH added AS (INSERT INTO "${this.schema}".outbox (id, subject, payload, occurred_at) VALUES ($1, $2, $3, $4) RETURNING 1)
+       SELECT pg_notify($5, '') FROM added`,
+      [event.id, subject, JSON.stringify(event), event.occurred_at, outboxChannel(this.schema)],
+    );
     return event;
   }
 }

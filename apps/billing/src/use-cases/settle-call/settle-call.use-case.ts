@@ -3,7 +3,7 @@ import { formatCents, parseCents } from '@vidivo/money';
 import { capturePlan } from '../../domain/capture-plan';
 import { CallAccount, CallAccountsRepository } from '../../billing/call-accounts.repository';
 import { Holds } from '../../billing/holds';
-import { HoldsRepository } from '../../billing/holds.repository';
+import { Hold, HoldsRepository } from '../../billing/holds.repository';
 import { SettleCallCommand } from './settle-call.command';
 
 /** After this many tries a settlement that Stripe keeps refusing is given up and the call failed. */
@@ -31,9 +31,11 @@ export class SettleCallUseCase {
   ) {}
 
   async execute({ callId, totalCharged }: SettleCallCommand): Promise<void> {
-    if (!(await this.accounts.find(callId))) return; // nothing was ever held for this call
     const account = await this.accounts.take(callId);
-    if (!account) throw new Error(`call ${callId} is busy with Stripe; its settlement will be retried`);
+    if (!account) {
+      if (!(await this.accounts.find(callId))) return; // nothing was ever held for this call
+      throw new Error(`call ${callId} is busy with Stripe; its settlement will be retried`);
+    }
     const totalCents = parseCents(totalCharged)!;
     let attempts: number | undefined;
     let outcome: Outcome;
@@ -55,15 +57,21 @@ export class SettleCallUseCase {
 
   private async settleTaken(account: CallAccount, totalCents: number): Promise<Outcome> {
     // Holds whose outcome was lost are found first; holds still waiting for authentication are released.
-    for (const hold of await this.holdRows.ofCall(account.call_id)) {
-      const result = hold.status === 'pending' ? await this.holds.resolvePending(account, hold) : hold.status === 'requires_action' ? await this.holds.cancel(hold) : undefined;
-      if (result?.kind === 'unknown') return { kind: 'retry', reason: `hold ${hold.id}: ${result.message}` };
+    const found = await this.holdRows.ofCall(account.call_id);
+    const unsure = found.filter((hold) => hold.status === 'pending' || hold.status === 'requires_action');
+    for (const hold of unsure) {
+      const result = hold.status === 'pending' ? await this.holds.resolvePending(account, hold) : await this.holds.cancel(hold);
+      if (result.kind === 'unknown') return { kind: 'retry', reason: `hold ${hold.id}: ${result.message}` };
     }
     let failure: string | null = null;
     let cancelled = 0;
+    // Each round reads the holds again, but the first needs no second read when the loop above changed none.
+    let holds: Hold[] | undefined = unsure.length ? undefined : found;
     for (let round = 1; round <= PLANNING_ROUNDS; round++) {
-      const open = (await this.holdRows.ofCall(account.call_id)).filter((hold) => hold.status === 'authorized');
-      const capturedBefore = await this.holdRows.capturedSum(account.call_id);
+      holds ??= await this.holdRows.ofCall(account.call_id);
+      const open = holds.filter((hold) => hold.status === 'authorized');
+      const capturedBefore = holds.reduce((sum, hold) => sum + hold.captured_cents, 0);
+      holds = undefined;
       const plan = capturePlan(
         open.map((hold) => ({ holdId: hold.id, amountCents: hold.amount_cents })),
         totalCents - capturedBefore,
