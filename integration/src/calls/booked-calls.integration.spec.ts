@@ -5,7 +5,7 @@ import { linksApp } from '@vidivo/app-links';
 // A test-only import: it must not make the apps' builds depend on each other (a cycle).
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { Account, ComposedPlatform, eventually, registerAccount, sleep, startComposedPlatform } from '@vidivo/testing';
+import { ALWAYS_OPEN_AVAILABILITY, Account, ComposedPlatform, eventually, registerAccount, sleep, startComposedPlatform } from '@vidivo/testing';
 import { callsApp } from '@vidivo/app-calls';
 
 jest.setTimeout(30_000);
@@ -21,18 +21,7 @@ describe('booked calls: POST /v1/calls/:id/join over HTTP (real Postgres, Stripe
   /** A host available all day, every day, in UTC, with no notice: any near future time can be booked. */
   const newHost = async (): Promise<Account> => {
     const host = await registerAccount(platform.api, 'host');
-    const response = await platform.api.put(
-      '/v1/schedule/availability',
-      {
-        timezone: 'UTC',
-        rate_per_minute: '2.50',
-        window_size_minutes: 10,
-        slot_minutes: 15,
-        weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' })),
-        min_notice_minutes: 0,
-      },
-      { token: host.token },
-    );
+    const response = await platform.api.put('/v1/schedule/availability', ALWAYS_OPEN_AVAILABILITY, { token: host.token });
     expect(response.status).toBe(200);
     return host;
   };

@@ -6,7 +6,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { Account, ComposedPlatform, registerAccount, startComposedPlatform } from '@vidivo/testing';
+import { ALWAYS_OPEN_AVAILABILITY, Account, ComposedPlatform, registerAccount, startComposedPlatform } from '@vidivo/testing';
 
 /** The whole platform in process, with what hostile requests aim at: a host with a link and open hours, and a guest. */
 export interface FuzzPlatform {
@@ -22,16 +22,6 @@ export interface FuzzPlatform {
 
 const HOUR_MS = 3600_000;
 
-/** A host available every day all day in UTC, with no notice: any future minute can be booked. */
-const ALWAYS_OPEN = {
-  timezone: 'UTC',
-  rate_per_minute: '2.50',
-  window_size_minutes: 10,
-  slot_minutes: 15,
-  weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' })),
-  min_notice_minutes: 0,
-};
-
 /** Every app and the Stripe emulator; the rate limit is off, so thousands of requests from one address all get through to the checks. */
 export async function startFuzzPlatform(name: string): Promise<FuzzPlatform> {
   const platform = await startComposedPlatform({
@@ -43,7 +33,7 @@ export async function startFuzzPlatform(name: string): Promise<FuzzPlatform> {
   try {
     const host = await registerAccount(platform.api, 'host');
     const guest = await registerAccount(platform.api, 'user', 'guest');
-    const availability = await platform.api.put('/v1/schedule/availability', ALWAYS_OPEN, { token: host.token });
+    const availability = await platform.api.put('/v1/schedule/availability', ALWAYS_OPEN_AVAILABILITY, { token: host.token });
     const link = await platform.api.post('/v1/calls/links', { rate_per_minute: '2.50', window_size_minutes: 10 }, { token: host.token });
     const tomorrow = `${new Date(Math.ceil(Date.now() / HOUR_MS) * HOUR_MS + 24 * HOUR_MS).toISOString().slice(0, 19)}Z`;
     const booking = await platform.api.post('/v1/schedule/book', { host_username: host.username, scheduled_at: tomorrow, duration_minutes: 30 }, { token: guest.token });

@@ -5,7 +5,7 @@ import { identityApp } from '@vidivo/app-identity';
 import { linksApp } from '@vidivo/app-links';
 import { schedulingApp } from '@vidivo/app-scheduling';
 import { StripeEmulator } from '@vidivo/app-stripe-emulator';
-import { Account, ComposedPlatform, HttpClient, HttpResponse, registerAccount, startComposedPlatform } from '@vidivo/testing';
+import { ALWAYS_OPEN_AVAILABILITY, Account, ComposedPlatform, HttpClient, HttpResponse, registerAccount, startComposedPlatform } from '@vidivo/testing';
 
 jest.setTimeout(60_000);
 
@@ -176,15 +176,7 @@ describe('abuse limits shared by every gateway replica (decision 35)', () => {
     });
 
     it(`answers 429 to the guest of a booked call after ${LIMIT} declined joins`, async () => {
-      const availability = {
-        timezone: 'UTC',
-        rate_per_minute: '1.00',
-        window_size_minutes: 5,
-        slot_minutes: 15,
-        weekly: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' })),
-        min_notice_minutes: 0,
-      };
-      expect((await platform.api.put('/v1/schedule/availability', availability, { token: hostToken })).status).toBe(200);
+      expect((await platform.api.put('/v1/schedule/availability', ALWAYS_OPEN_AVAILABILITY, { token: hostToken })).status).toBe(200);
       const guest = await registerAccount(platform.api, 'user');
       // The next whole minute at least a minute away: bookable now, and its call already open (decision 18).
       const scheduledAt = new Date(Math.ceil((Date.now() + 60_000) / 60_000) * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,19 +1,7 @@
 import { gatewayApp } from '@vidivo/app-gateway';
-import { ComposedPlatform, startComposedPlatform } from '@vidivo/testing';
+import { ComposedPlatform, contentSecurityPolicy, startComposedPlatform } from '@vidivo/testing';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** A Content-Security-Policy header as directive → sources. */
-function policy(header: string | null): Map<string, string[]> {
-  expect(header).toBeTruthy();
-  return new Map(
-    header!
-      .split(';')
-      .map((directive) => directive.trim().split(/\s+/))
-      .filter(([name]) => name)
-      .map(([name, ...sources]) => [name, sources]),
-  );
-}
 
 /** Every page route of the web client (WEB_ROUTES), and the API documentation page. */
 const PAGES = ['/', '/c/abc123', '/call/01JD8X3K6Q9V2M4N7P0R5S8T1W', '/book/alice', '/bookings/01JD8X3K6Q9V2M4N7P0R5S8T1W', '/host', '/login', '/register'];
@@ -41,7 +29,7 @@ describe('gateway: the security headers of the web pages', () => {
   // A page route answers index.html when the web bundle is built, a 404 otherwise; the headers are the same.
   it.each(PAGES)('%s: scripts from its own origin only, no plugins, no foreign <base>, never framed', async (path) => {
     const page = await fetch(`${platform.baseUrl}${path}`, { headers: { accept: 'text/html' } });
-    const directives = policy(page.headers.get('content-security-policy'));
+    const directives = contentSecurityPolicy(page.headers.get('content-security-policy'));
     expect(directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('script-src-attr')).toEqual(["'none'"]);

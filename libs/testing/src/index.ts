@@ -1,4 +1,5 @@
 export * from './actors';
+export * from './availability';
 export * from './composed-platform';
 export * from './eventually';
 export * from './http-client';
@@ -10,3 +11,4 @@ export * from './test-keys';
 export * from './stripe-webhooks';
 export * from './payments/emulator-control';
 export * from './payments/payment-scenarios';
+export * from './web-pages';

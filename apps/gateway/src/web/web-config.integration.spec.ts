@@ -1,22 +1,10 @@
 import { ConfigError } from '@vidivo/platform';
-import { ComposedPlatform, HttpClient, InProcessApp, startComposedPlatform } from '@vidivo/testing';
+import { ComposedPlatform, HttpClient, InProcessApp, contentSecurityPolicy, startComposedPlatform } from '@vidivo/testing';
 import { gatewayApp } from '../gateway.app';
 
 const PUBLISHABLE_KEY = 'pk_test_51WebConfigSpec0123456789';
 /** Signaling on a host of its own, as in production: the pages must be allowed to connect there. */
 const SIGNALING_PUBLIC_URL = 'wss://signal.vidivo.test/signal/ws';
-
-/** A Content-Security-Policy header as directive → sources. */
-function policy(header: string | null): Map<string, string[]> {
-  expect(header).toBeTruthy();
-  return new Map(
-    header!
-      .split(';')
-      .map((directive) => directive.trim().split(/\s+/))
-      .filter(([name]) => name)
-      .map(([name, ...sources]) => [name, sources]),
-  );
-}
 
 /** What Stripe.js changes in the policy; the rest of it (integration/src/gateway/web-security-headers) stays as it is. */
 const STRIPE_DIRECTIVES = ['script-src', 'frame-src', 'connect-src'];
@@ -67,9 +55,9 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
   // A page route: index.html when the web bundle is built, a 404 otherwise; helmet's header is on both.
   it('lets Stripe.js, its frames and its API into the pages when the key is set, keeping every other default', async () => {
     const page = await fetch(`${realStripe.baseUrl}/c/abc123`, { headers: { accept: 'text/html' } });
-    const directives = policy(page.headers.get('content-security-policy'));
+    const directives = contentSecurityPolicy(page.headers.get('content-security-policy'));
     const emulatedPage = await fetch(`${emulated.baseUrl}/c/abc123`, { headers: { accept: 'text/html' } });
-    expect(withoutStripe(directives)).toEqual(withoutStripe(policy(emulatedPage.headers.get('content-security-policy'))));
+    expect(withoutStripe(directives)).toEqual(withoutStripe(contentSecurityPolicy(emulatedPage.headers.get('content-security-policy'))));
     expect(directives.get('script-src')).toEqual(["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com']);
     expect(directives.get('frame-src')).toEqual(["'self'", 'https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com']);
     expect(directives.get('connect-src')).toEqual(["'self'", 'wss://signal.vidivo.test', 'https://api.stripe.com']);
@@ -79,7 +67,7 @@ describe('gateway: GET /v1/web/config and the pages’ Content Security Policy',
   it('loads nothing from Stripe into the pages with the emulator, and lets them connect to signaling', async () => {
     const page = await fetch(`${emulated.baseUrl}/c/abc123`, { headers: { accept: 'text/html' } });
     const header = page.headers.get('content-security-policy');
-    const directives = policy(header);
+    const directives = contentSecurityPolicy(header);
     expect(directives.get('script-src') ?? directives.get('default-src')).toEqual(["'self'"]);
     expect(directives.has('frame-src')).toBe(false);
     expect(directives.get('connect-src')).toEqual(["'self'", 'wss://signal.vidivo.test']);
