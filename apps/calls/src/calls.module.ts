@@ -15,6 +15,7 @@ import { FirstHolds } from './calls/first-holds';
 import { LinkClaimsSweeper } from './calls/link-claims.sweeper';
 import { LinkUses } from './calls/link-uses';
 import { FailedJoins } from './calls/failed-joins';
+import { HostProfiles } from './calls/host-profiles';
 import { JoinAttemptsRepository } from './calls/join-attempts.repository';
 import { JoinAttemptsSweeper } from './calls/join-attempts.sweeper';
 import { PendingLinkClaimsRepository } from './calls/pending-link-claims.repository';
@@ -37,6 +38,7 @@ import { JoinCallUseCase } from './use-cases/join-call/join-call.use-case';
     JoinAttemptsRepository,
     JoinAttemptsSweeper,
     FailedJoins,
+    HostProfiles,
     LinkUses,
     LinkClaimsSweeper,
     CallAccess,

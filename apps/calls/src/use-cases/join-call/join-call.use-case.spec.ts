@@ -4,6 +4,7 @@ import { callsSettings } from '../../calls.settings';
 import { ulid } from 'ulid';
 import { CallsFakes, TEST_WEB_URL, aLinkClaim, anActor, callsFakes, standIn } from '../../testing';
 import { FailedJoins } from '../../calls/failed-joins';
+import { HostProfiles } from '../../calls/host-profiles';
 import { JoinAttemptsSweeper } from '../../calls/join-attempts.sweeper';
 import { JoinCallUseCase } from './join-call.use-case';
 
@@ -30,6 +31,7 @@ describe('JoinCallUseCase', () => {
       standIn(fakes.outbox),
       standIn(fakes.access),
       standIn(fakes.joinAttempts),
+      new HostProfiles(standIn(fakes.bus)),
       settings,
     );
     host = anActor('host');
@@ -209,6 +211,12 @@ describe('JoinCallUseCase', () => {
       });
       expect(fakes.bus.sent('links.claim')).toEqual([]);
     });
+  });
+
+  it("asks identity for the host's public profile once a minute, not on every join", async () => {
+    await joinCall.execute({ actor: guest, shortCode: link.short_code, request: CARD });
+    await joinCall.execute({ actor: anActor('user'), shortCode: link.short_code, request: CARD });
+    expect(fakes.bus.sent('identity.users.public-profile')).toEqual([{ user_id: host.id }]);
   });
 
   it('does not ask links about a short code that cannot exist', async () => {

@@ -10,6 +10,7 @@ import { toCallDto, toCallSnapshot } from '../../calls/call.mapper';
 import { CallsRepository } from '../../calls/calls.repository';
 import { FailedJoins } from '../../calls/failed-joins';
 import { FirstHolds } from '../../calls/first-holds';
+import { HostProfiles } from '../../calls/host-profiles';
 import { JoinAttemptsRepository } from '../../calls/join-attempts.repository';
 import { LinkUses } from '../../calls/link-uses';
 import { JoinCallCommand } from './join-call.command';
@@ -53,6 +54,7 @@ export class JoinCallUseCase {
     private readonly outbox: Outbox,
     private readonly access: CallAccess,
     private readonly attempts: JoinAttemptsRepository,
+    private readonly hostProfiles: HostProfiles,
     @Inject(callsSettings.token) settings: CallsSettings,
   ) {
     this.claimGraceSeconds = settings.CALL_LINK_CLAIM_GRACE_SECONDS;
@@ -95,7 +97,7 @@ export class JoinCallUseCase {
     try {
       if (actor?.id === link.host_id) throw AppError.forbidden('You cannot join a call on your own link');
       guest = await this.guestFor(actor, request);
-      const host = await this.bus.request('identity.users.public-profile', { user_id: link.host_id });
+      const host = await this.hostProfiles.of(link.host_id);
       call = callFromLink(callId, link, host.display_name, guest, new Date());
       // A call id already taken means its first hold already backs a call.
       if (!(await this.linkUses.recordCall(call))) throw AppError.conflict('This payment already backs a call');
