@@ -1,4 +1,4 @@
-import { HttpClient } from '@vidivo/testing';
+import { ALWAYS_OPEN_AVAILABILITY, HttpClient } from '@vidivo/testing';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { benchDataDir, startStandalone, underTest } from './standalone-server';
@@ -11,8 +11,6 @@ const QUERIES = 300;
 const QUERY_CONCURRENCY = 8;
 const BOOKING_ATTEMPTS = 400;
 const CONTENDED_SLOTS = 40;
-
-const ALL_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }));
 
 function expectStatus(step: string, status: number, wanted: number[]): void {
   if (!wanted.includes(status)) throw new Error(`${step} answered ${status}, expected ${wanted.join(' or ')}`);
@@ -140,7 +138,7 @@ async function newHost(api: HttpClient, username: string): Promise<{ id: string;
   const token = registered.body.access_token;
   const availability = await api.put(
     '/v1/schedule/availability',
-    { timezone: 'UTC', rate_per_minute: '1.00', window_size_minutes: 10, slot_minutes: 30, weekly: ALL_DAY },
+    { timezone: 'UTC', rate_per_minute: '1.00', window_size_minutes: 10, slot_minutes: 30, weekly: ALWAYS_OPEN_AVAILABILITY.weekly },
     { token },
   );
   expectStatus('availability', availability.status, [200]);

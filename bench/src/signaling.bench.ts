@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BurstResult, ConnectedPair, MESSAGES_PER_PAIR, PairUrls, burst, closePairs, connectPairs } from './signaling/load';
 import { benchDataDir, startStandalone } from './standalone-server';
 import { ms, runConcurrently, table } from './stats';
+import { readVmRssKb } from './usage/process-memory';
 import { readProcessTable } from './usage/proc-stat';
 import { ServerUsage } from './usage/server-usage';
 import { PerOperation, cpuMs as cpuCell, cpuReading, serverCpuTicks, trips } from './usage/usage';
@@ -64,15 +65,6 @@ function expectStatus(step: string, status: number, wanted: number, body?: unkno
 
 /** The 1-minute load average: above the core count, other work competes with what is measured. */
 const loadAverage = () => loadavg()[0].toFixed(1);
-
-/** VmRSS of a process, in kB. */
-function rssKb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  if (!line) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(line.split(/\s+/)[1]);
-}
 
 /** The soft limit on open files of this process (children inherit it). */
 function openFileLimit(): number {
@@ -237,7 +229,7 @@ class Subject {
   }
 
   async connect(): Promise<void> {
-    this.rss.idle = rssKb(this.pid);
+    this.rss.idle = readVmRssKb(this.pid);
     this.usage = await ServerUsage.attach({ pid: this.pid, metricsUrl: this.server.metricsUrl });
     const measured = await this.usage.measure(this.urls.length * 2, () => withCpu(this.pid, this.connectCpu, () => connectPairs(this.urls, CONNECT_CONCURRENCY)));
     this.connectUsage = measured.usage;
@@ -284,7 +276,7 @@ async function measureLevel(subjects: Subject[]): Promise<void> {
   await sleep(1000);
   for (const subject of subjects) await subject.connect();
   await sleep(500);
-  for (const subject of subjects) subject.rss.connected = rssKb(subject.pid);
+  for (const subject of subjects) subject.rss.connected = readVmRssKb(subject.pid);
   for (let round = 0; round < BURST_ROUNDS; round++) {
     for (const subject of subjects) {
       await sleep(200);
@@ -292,7 +284,7 @@ async function measureLevel(subjects: Subject[]): Promise<void> {
     }
   }
   for (const subject of subjects) {
-    subject.rss.afterBursts = rssKb(subject.pid);
+    subject.rss.afterBursts = readVmRssKb(subject.pid);
     await closePairs(subject.pairs);
   }
 }
