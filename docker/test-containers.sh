@@ -172,7 +172,8 @@ buildah bud --isolation chroot --layers --format docker --pull=false \
   { tail -60 "$WORK/build.log" >&2; die "building $IMAGE failed"; }
 # Keep this build's layers as the next one's cache and drop the rest, so the disk does not fill up
 # one changed source tree at a time (children first: the list is newest first).
-reused="$(grep -o 'Using cache [0-9a-f]*' "$WORK/build.log" | awk '{ print $3 }')"
+# (a build that reused nothing, as after a new base image, has no such line: grep must not end the script)
+reused="$( { grep -o 'Using cache [0-9a-f]*' "$WORK/build.log" || true; } | awk '{ print $3 }')"
 for id in $cached_before; do
   grep -qx "$id" <<<"$reused" || buildah rmi "$id" >/dev/null 2>&1 || true
 done
