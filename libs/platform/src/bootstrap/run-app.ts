@@ -26,7 +26,7 @@ export async function runApp(
     closeOnSignals(app, runtime, logger);
     return app;
   } catch (error) {
-    logger.error(error instanceof ConfigError ? error.message : (error as Error).stack);
+    logger.error(startFailure(error));
     process.exit(1);
   }
 }
@@ -100,4 +100,11 @@ function closeOnSignals(app: INestApplication, runtime: AppRuntime, logger: Logg
     }
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, (received) => void shutdown(received));
+}
+
+/** What a failed start logs: a configuration error's sentence, another error's stack, or whatever was thrown. */
+export function startFailure(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof Error) return error.stack ?? error.message;
+  return `start-up failed: ${String(error)}`;
 }
