@@ -1,10 +1,9 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { PeriodicJobs } from '@vidivo/platform';
+import { PeriodicJobs, deleteInBatches } from '@vidivo/platform';
 import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 
 const FIRST_SWEEP_MS = 30_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
-/** Small batches keep each DELETE short; a backlog is worked off batch by batch. */
 const BATCH = 1_000;
 
 /**
@@ -23,13 +22,7 @@ export class IdempotencyKeysSweeper implements OnApplicationBootstrap {
   }
 
   /** Deletes every expired key; gives how many. */
-  async sweep(): Promise<number> {
-    let total = 0;
-    let deleted: number;
-    do {
-      deleted = await this.keys.deleteExpired(BATCH);
-      total += deleted;
-    } while (deleted === BATCH);
-    return total;
+  sweep(): Promise<number> {
+    return deleteInBatches((batch) => this.keys.deleteExpired(batch), BATCH);
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { PeriodicJobs } from '@vidivo/platform';
+import { PeriodicJobs, deleteInBatches } from '@vidivo/platform';
 import { RateCountersRepository } from './rate-counters.repository';
 
 const FIRST_SWEEP_MS = 60_000;
 const SWEEP_EVERY_MS = 10 * 60_000;
-/** Small batches keep each DELETE short; a backlog is worked off batch by batch. */
 const BATCH = 1_000;
 
 /** Deletes counters whose window has ended: they already count as zero, so this only bounds the table; every replica may sweep. */
@@ -20,13 +19,7 @@ export class RateCountersSweeper implements OnApplicationBootstrap {
   }
 
   /** Deletes every ended counter; gives how many. */
-  async sweep(): Promise<number> {
-    let total = 0;
-    let deleted: number;
-    do {
-      deleted = await this.counters.deleteExpired(BATCH);
-      total += deleted;
-    } while (deleted === BATCH);
-    return total;
+  sweep(): Promise<number> {
+    return deleteInBatches((batch) => this.counters.deleteExpired(batch), BATCH);
   }
 }

@@ -1,2 +1,3 @@
 export * from './jobs.module';
 export * from './periodic-jobs';
+export * from './delete-in-batches';
